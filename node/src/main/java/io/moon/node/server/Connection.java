@@ -1,0 +1,643 @@
+package io.moon.node.server;
+
+import io.moon.node.cluster.KeySlot;
+import io.moon.node.command.CommandContext;
+import io.moon.node.command.CommandFlags;
+import io.moon.node.command.CommandSpec;
+import io.moon.node.command.RedisError;
+import io.moon.node.protocol.CommandBuffer;
+import io.moon.node.protocol.ProtocolException;
+import io.moon.node.protocol.RespParser;
+import io.moon.node.server.tx.MultiShardTx;
+import io.moon.node.store.Keyspace;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: parses its requests, routes each command to the shard that owns its
+ * keys, and writes the replies back in request order.
+ *
+ * <h2>The window</h2>
+ * Requests are parsed a window at a time (every complete command the input holds, up to
+ * {@link #MAX_WINDOW}). Each command in the window is routed:
+ * <ul>
+ *   <li>keys on this connection's own shard, or no keys: run inline, reply written at once;</li>
+ *   <li>keys on one other shard: appended to that shard's batch; each batch runs as one task on
+ *       its shard's loop, in request order (so one connection's commands on one shard keep their
+ *       order, as in Redis);</li>
+ *   <li>keys on several shards, or a command over all shards: a barrier. Batches so far are sent,
+ *       then the command runs as a {@link MultiShardTx}; nothing after it in the window starts
+ *       until it is done.</li>
+ * </ul>
+ * Once a command of the window went to another loop, later replies are kept as slices (own
+ * buffer, batch buffer or transaction buffer) and copied out in request order when the pending
+ * work is done. A window with no remote work writes straight to the outbound buffer.
+ *
+ * <p>Thread rules: everything here runs on the connection's loop ({@link #home}), except
+ * {@link #execute}, which a batch or transaction runs on another shard's loop; it touches only
+ * the window's per-command slots of the commands it was given, and the home loop does not touch
+ * those slots until the completion task it posts back has run. The argument arena does not change
+ * while anything is pending.
+ */
+public final class Connection extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    static final int MAX_WINDOW = 512;
+    private static final int OUT_CHUNK = 64 * 1024;
+
+    private final Node node;
+    private final SocketChannel channel;
+    private ChannelHandlerContext chctx;
+    Shard home;
+
+    // --- identity and client state (volatile where CLIENT LIST reads it from other loops) ---
+    public final long id;
+    private final long createdMs = System.currentTimeMillis();
+    private volatile long lastInteractionMs = createdMs;
+    private volatile String name = "";
+    private volatile String libName = "", libVersion = "";
+    private volatile int db;
+    private volatile int protocol = 2;
+    private volatile boolean authenticated;
+    private volatile String lastCommand = "NULL";
+    private volatile boolean noEvict, noTouch;
+    private volatile boolean monitor;
+    private final String peer, local;
+
+    // --- input ---
+    private final RespParser parser = new RespParser();
+    private final CommandBuffer cmds = new CommandBuffer();
+    private ByteBuf in;
+    private ProtocolException protocolError;
+
+    // --- output ---
+    private ByteBuf out;
+    private boolean closeAfterReply;
+    private boolean closed;
+
+    // --- the window: per command index ---
+    private int next;
+    private int pending;
+    private int firstBuffered = -1;
+    private CommandSpec[] wSpec = new CommandSpec[16];
+    private int[] wDb = new int[16];
+    private int[] wProto = new int[16];
+    private ByteBuf[] wBuf = new ByteBuf[16];
+    private int[] wStart = new int[16];
+    private int[] wEnd = new int[16];
+    private ByteBuf localBuf;
+    private ShardBatch[] batches;
+    private final List<ByteBuf> asyncBufs = new ArrayList<>();
+    private int[] keyPos = new int[16];
+    private final Runnable asyncDone = this::onAsyncDone;
+
+    Connection(Node node, SocketChannel channel) {
+        this.node = node;
+        this.channel = channel;
+        this.id = node.nextClientId.getAndIncrement();
+        this.peer = address(channel.remoteAddress());
+        this.local = address(channel.localAddress());
+    }
+
+    private static String address(InetSocketAddress a) {
+        if (a == null) return "?:0";
+        String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+        return host + ":" + a.getPort();
+    }
+
+    // ------------------------------------------------------------------ accessors for commands
+
+    public Node node() { return node; }
+    public String peer() { return peer; }
+    public String local() { return local; }
+    public long createdMs() { return createdMs; }
+    public long lastInteractionMs() { return lastInteractionMs; }
+    public String name() { return name; }
+    public void name(String n) { this.name = n; }
+    public String libName() { return libName; }
+    public String libVersion() { return libVersion; }
+    public void libName(String v) { this.libName = v; }
+    public void libVersion(String v) { this.libVersion = v; }
+    public int db() { return db; }
+    public void db(int d) { this.db = d; }
+    public int protocol() { return protocol; }
+    public void protocol(int p) { this.protocol = p; }
+    public boolean authenticated() { return authenticated; }
+    public void authenticated(boolean a) { this.authenticated = a; }
+    public String lastCommand() { return lastCommand; }
+    public boolean noEvict() { return noEvict; }
+    public void noEvict(boolean v) { this.noEvict = v; }
+    public boolean noTouch() { return noTouch; }
+    public void noTouch(boolean v) { this.noTouch = v; }
+    public boolean isMonitor() { return monitor; }
+    public Shard home() { return home; }
+
+    /** Bytes waiting in the query buffer (CLIENT LIST qbuf). */
+    public int queryBufferBytes() { ByteBuf b = in; return b == null ? 0 : b.readableBytes(); }
+
+    /** Bytes of replies not yet handed to the socket (CLIENT LIST omem). */
+    public long outputBytes() { return channel.unsafe().outboundBuffer() == null ? 0 : channel.unsafe().outboundBuffer().totalPendingWriteBytes(); }
+
+    /** Replies to this command, then closes (QUIT). */
+    public void closeAfterReply() { this.closeAfterReply = true; }
+
+    /** Makes this connection a MONITOR: it receives every command the node runs. */
+    public void startMonitor() {
+        if (!monitor) {
+            monitor = true;
+            node.monitors.add(this);
+        }
+    }
+
+    /** Closes the connection from any thread (CLIENT KILL, shutdown). */
+    public void close() { channel.close(); }
+
+    /** Sends bytes to this client from any thread (MONITOR lines). */
+    void sendAsync(byte[] bytes) {
+        if (channel.isActive()) channel.writeAndFlush(channel.alloc().buffer(bytes.length).writeBytes(bytes));
+    }
+
+    // ------------------------------------------------------------------ Netty events
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.chctx = ctx;
+        this.home = node.shardOf(ctx.channel().eventLoop());
+        node.totalConnections.increment();
+        if (node.clients.size() >= node.config().maxclients()) {
+            node.rejectedConnections.increment();
+            ctx.writeAndFlush(ctx.alloc().buffer().writeBytes("-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII)))
+                    .addListener(f -> ctx.close());
+            return;
+        }
+        if (node.config().protectedMode() && node.config().requirepass().isEmpty() && !isLoopback()) {
+            node.rejectedConnections.increment();
+            ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(ProtectedMode.DENIED)).addListener(f -> ctx.close());
+            return;
+        }
+        authenticated = node.config().requirepass().isEmpty();
+        node.clients.put(id, this);
+    }
+
+    private boolean isLoopback() {
+        InetSocketAddress a = channel.remoteAddress();
+        return a != null && a.getAddress() != null && a.getAddress().isLoopbackAddress();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
+        node.clients.remove(id);
+        if (monitor) node.monitors.remove(this);
+        if (in != null) {
+            in.release();
+            in = null;
+        }
+        if (pending == 0) releaseWindow();
+        if (out != null) {
+            out.release();
+            out = null;
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf data = (ByteBuf) msg;
+        if (closed || closeAfterReply) {
+            data.release();
+            return;
+        }
+        node.netInputBytes.add(data.readableBytes());
+        in = in == null ? data : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), in, data);
+        lastInteractionMs = System.currentTimeMillis();
+        long limit = node.config().queryBufferLimit();
+        if (in.readableBytes() + (long) (parser.midCommand() ? cmds.bytesUsed() : 0) > limit) {
+            log.warn("Closing client {} that reached max query buffer length ({} bytes)", peer, limit);
+            ctx.close();
+            return;
+        }
+        if (pending == 0) process();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // Stop reading while the client does not read its replies: TCP pushes back on it.
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("Connection {} error: {}", peer, cause.toString());
+        ctx.close();
+    }
+
+    // ------------------------------------------------------------------ processing
+
+    /** Runs windows until the input is used up or work is pending on other shards. */
+    private void process() {
+        home.keyspace().updateClock();
+        while (!closed) {
+            if (next == cmds.commandCount()) {
+                cmds.compact();
+                next = 0;
+                if (protocolError == null && in != null && in.isReadable() && !closeAfterReply) {
+                    parser.maxBulkLength(node.config().protoMaxBulkLen());
+                    try {
+                        parser.parse(in, cmds, MAX_WINDOW);
+                    } catch (ProtocolException e) {
+                        protocolError = e;
+                    }
+                }
+                if (cmds.commandCount() == 0) break;
+                ensureWindow(cmds.commandCount());
+            }
+            if (!runWindow()) return; // resumes in onAsyncDone
+        }
+        if (protocolError != null && pending == 0 && next == cmds.commandCount()) {
+            home.ctx.bind(node, cmds, 0, 0, null, home, false, db, this, reply(), protocol)
+                    .reply().error("ERR " + protocolError.getMessage());
+            protocolError = null;
+            closeAfterReply = true;
+        }
+        if (in != null && !in.isReadable()) {
+            in.release();
+            in = null;
+        } else if (in != null) {
+            in.discardSomeReadBytes();
+        }
+        if (closeAfterReply) {
+            flush();
+            chctx.close();
+        }
+    }
+
+    /**
+     * Routes and runs commands from {@link #next}. Returns true when the window is complete,
+     * false when it waits for other shards.
+     */
+    private boolean runWindow() {
+        int count = cmds.commandCount();
+        while (next < count) {
+            if (closeAfterReply) {
+                next = count;
+                break;
+            }
+            int i = next++;
+            if (!dispatch(i)) break; // a barrier: wait for it before going on
+        }
+        sendBatches();
+        return pending == 0;
+    }
+
+    /** Routes one command; returns false when it is a barrier now in flight. */
+    private boolean dispatch(int i) {
+        int fa = cmds.firstArg(i), argc = cmds.argc(i);
+        byte[] data = cmds.data();
+        CommandSpec spec = node.commands().lookup(data, cmds.offset(fa), cmds.length(fa));
+        String rejection = null;
+        if (spec == null) {
+            rejection = unknownCommand(fa, argc);
+        } else if (!spec.subcommands.isEmpty() && argc >= 2) {
+            CommandSpec sub = spec.subcommands.get(cmds.argString(fa + 1).toLowerCase(Locale.ROOT));
+            if (sub != null) spec = sub;
+            else if (spec.handler == null) {
+                rejection = "ERR unknown subcommand '" + clip(cmds.argString(fa + 1)) + "'. Try "
+                        + spec.name.toUpperCase(Locale.ROOT) + " HELP.";
+            }
+        }
+        if (rejection == null) {
+            if (!spec.arityOk(argc) || (spec.handler == null && !spec.subcommands.isEmpty())) {
+                rejection = "ERR wrong number of arguments for '" + spec.fullName() + "' command";
+            } else if (!authenticated && !spec.is(CommandFlags.NO_AUTH)) {
+                rejection = "NOAUTH Authentication required.";
+            }
+        }
+        if (rejection != null) {
+            if (spec != null) home.stats.rejected[spec.id]++;
+            home.stats.error(rejection);
+            ByteBuf target = homeTarget(i);
+            int start = target.writerIndex();
+            home.ctx.bind(node, cmds, fa, argc, spec, home, false, db, this, target, protocol).reply().error(rejection);
+            recordHome(i, target, start);
+            return true;
+        }
+        wSpec[i] = spec;
+        wDb[i] = db;
+        wProto[i] = protocol;
+        lastCommand = spec.fullName();
+        if (!node.monitors.isEmpty() && !spec.is(CommandFlags.SKIP_MONITOR)) Monitor.feed(node, this, cmds, fa, argc);
+
+        if (spec.is(CommandFlags.CONNECTION)) {
+            runHome(i);
+            return true;
+        }
+        if (spec.is(CommandFlags.ALL_SHARDS)) {
+            barrier(i, node.shards());
+            return false;
+        }
+        int target;
+        if (spec.router != null) {
+            target = spec.router.shard(cmds, fa, argc, node.shards().length);
+        } else {
+            int n = spec.keyPositions(cmds, fa, argc, keyPos);
+            if (n > keyPos.length) {
+                keyPos = new int[Integer.highestOneBit(n) * 2];
+                n = spec.keyPositions(cmds, fa, argc, keyPos);
+            }
+            target = -1;
+            boolean many = false;
+            for (int k = 0; k < n; k++) {
+                int a = fa + keyPos[k];
+                int s = node.shardIndexOfSlot(KeySlot.slot(data, cmds.offset(a), cmds.length(a)));
+                if (target < 0) target = s;
+                else if (s != target) many = true;
+            }
+            if (many) {
+                barrier(i, shardsOfKeys(fa, n));
+                return false;
+            }
+        }
+        if (target < 0 || target == home.id()) {
+            runHome(i);
+        } else {
+            if (firstBuffered < 0) firstBuffered = i;
+            if (batches == null) batches = new ShardBatch[node.shards().length];
+            ShardBatch b = batches[target];
+            if (b == null) b = batches[target] = new ShardBatch(node.shard(target));
+            b.add(i);
+        }
+        return true;
+    }
+
+    private Shard[] shardsOfKeys(int fa, int n) {
+        boolean[] seen = new boolean[node.shards().length];
+        int count = 0;
+        for (int k = 0; k < n; k++) {
+            int a = fa + keyPos[k];
+            int s = node.shardIndexOfSlot(KeySlot.slot(cmds.data(), cmds.offset(a), cmds.length(a)));
+            if (!seen[s]) {
+                seen[s] = true;
+                count++;
+            }
+        }
+        Shard[] out = new Shard[count];
+        for (int s = 0, j = 0; s < seen.length; s++) if (seen[s]) out[j++] = node.shard(s);
+        return out;
+    }
+
+    private String unknownCommand(int fa, int argc) {
+        StringBuilder args = new StringBuilder();
+        for (int a = 1; a < argc && args.length() < 128; a++) {
+            String s = cmds.argString(fa + a);
+            int room = 128 - args.length();
+            args.append('\'').append(s, 0, Math.min(s.length(), room)).append("' ");
+        }
+        return "ERR unknown command '" + clip(cmds.argString(fa)) + "', with args beginning with: " + args;
+    }
+
+    private static String clip(String s) { return s.length() > 128 ? s.substring(0, 128) : s; }
+
+    /** Where a reply produced on the home loop goes: straight out, or kept for ordering. */
+    private ByteBuf homeTarget(int i) {
+        if (firstBuffered < 0) return reply();
+        if (localBuf == null) localBuf = chctx.alloc().heapBuffer(256);
+        return localBuf;
+    }
+
+    private void recordHome(int i, ByteBuf target, int start) {
+        wBuf[i] = target;
+        wStart[i] = start;
+        wEnd[i] = target.writerIndex();
+        if (target == out && out.readableBytes() > OUT_CHUNK) {
+            chctx.write(out);
+            out = null;
+        }
+    }
+
+    private void runHome(int i) {
+        ByteBuf target = homeTarget(i);
+        execute(home, i, target, false);
+        if (target == out && out.readableBytes() > OUT_CHUNK) {
+            chctx.write(out);
+            out = null;
+        }
+    }
+
+    private void barrier(int i, Shard[] participants) {
+        if (firstBuffered < 0) firstBuffered = i;
+        sendBatches();
+        pending++;
+        ByteBuf buf = chctx.alloc().heapBuffer(64);
+        asyncBufs.add(buf);
+        Shard homeShard = home;
+        MultiShardTx.schedule(participants, executing -> {
+            try {
+                execute(executing, i, buf, true);
+            } finally {
+                homeShard.loop().execute(asyncDone);
+            }
+        });
+    }
+
+    private void sendBatches() {
+        if (batches == null) return;
+        for (ShardBatch b : batches) {
+            if (b != null && b.count > 0) {
+                pending++;
+                b.send();
+            }
+        }
+    }
+
+    /**
+     * Runs command {@code i} of the window on the calling thread, which owns {@code exec} (and,
+     * for a multi-shard command, holds every participant). Writes its reply into {@code target}
+     * and records the reply's slice.
+     */
+    void execute(Shard exec, int i, ByteBuf target, boolean multiShard) {
+        CommandSpec spec = wSpec[i];
+        int fa = cmds.firstArg(i), argc = cmds.argc(i);
+        CommandContext c = exec.ctx.bind(node, cmds, fa, argc, spec, exec, multiShard, wDb[i], this, target, wProto[i]);
+        int start = target.writerIndex();
+        Keyspace ks = exec.keyspace();
+        boolean touch = !noTouch || spec.name.equals("touch");
+        ks.touch(touch);
+        long t0 = System.nanoTime();
+        try {
+            if (spec.is(CommandFlags.DENYOOM) && !noEvict && !evict(exec, multiShard)) {
+                exec.stats.rejected[spec.id]++;
+                throw new RedisError(RedisError.OOM);
+            }
+            spec.handler.handle(c);
+        } catch (RedisError e) {
+            target.writerIndex(start);
+            c.reply().error(e.getMessage());
+            exec.stats.failed[spec.id]++;
+            exec.stats.error(e.getMessage());
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            target.writerIndex(start);
+            log.error("Command {} failed", spec.fullName(), e);
+            c.reply().error("ERR internal error in '" + spec.fullName() + "': " + e);
+            exec.stats.failed[spec.id]++;
+            exec.stats.error("ERR");
+        } finally {
+            ks.touch(true);
+        }
+        long micros = (System.nanoTime() - t0) / 1000;
+        exec.stats.calls[spec.id]++;
+        exec.stats.usec[spec.id] += micros;
+        exec.stats.totalCommands++;
+        long slower = node.config().slowlogSlowerThan();
+        if (slower >= 0 && micros >= slower && !spec.is(CommandFlags.SKIP_SLOWLOG)) {
+            node.slowLog().add(micros, slowlogArgs(fa, argc), peer, name, node.config().slowlogMaxLen());
+        }
+        wBuf[i] = target;
+        wStart[i] = start;
+        wEnd[i] = target.writerIndex();
+    }
+
+    /** Eviction before a command that may grow memory; false means answer OOM. */
+    private boolean evict(Shard exec, boolean multiShard) {
+        if (!multiShard) return exec.keyspace().evictIfNeeded();
+        boolean ok = true;
+        for (Shard s : node.shards()) ok &= s.keyspace().evictIfNeeded();
+        return ok;
+    }
+
+    private List<byte[]> slowlogArgs(int fa, int argc) {
+        List<byte[]> out = new ArrayList<>();
+        int n = Math.min(argc, SlowLog.MAX_ARGC);
+        for (int a = 0; a < n; a++) {
+            if (a == SlowLog.MAX_ARGC - 1 && argc > SlowLog.MAX_ARGC) {
+                out.add(("... (" + (argc - SlowLog.MAX_ARGC + 1) + " more arguments)").getBytes(StandardCharsets.UTF_8));
+                break;
+            }
+            int len = cmds.length(fa + a);
+            byte[] d = cmds.data();
+            int off = cmds.offset(fa + a);
+            if (len > SlowLog.MAX_ARG_LEN) {
+                byte[] cut = Arrays.copyOfRange(d, off, off + SlowLog.MAX_ARG_LEN);
+                String more = "... (" + (len - SlowLog.MAX_ARG_LEN) + " more bytes)";
+                byte[] m = more.getBytes(StandardCharsets.UTF_8);
+                byte[] all = Arrays.copyOf(cut, cut.length + m.length);
+                System.arraycopy(m, 0, all, cut.length, m.length);
+                out.add(all);
+            } else {
+                out.add(Arrays.copyOfRange(d, off, off + len));
+            }
+        }
+        return out;
+    }
+
+    /** On the home loop: one batch or transaction finished. */
+    private void onAsyncDone() {
+        pending--;
+        if (pending > 0) return;
+        if (closed) {
+            releaseWindow();
+            return;
+        }
+        ByteBuf o = reply();
+        for (int j = firstBuffered; j < next; j++) {
+            if (wBuf[j] != null) o.writeBytes(wBuf[j], wStart[j], wEnd[j] - wStart[j]);
+        }
+        releaseWindow();
+        process();
+        flush();
+    }
+
+    /** Frees the buffers the window kept for ordering. */
+    private void releaseWindow() {
+        for (ByteBuf b : asyncBufs) b.release();
+        asyncBufs.clear();
+        if (batches != null) for (ShardBatch b : batches) if (b != null) b.reset();
+        if (localBuf != null) {
+            localBuf.release();
+            localBuf = null;
+        }
+        Arrays.fill(wBuf, null);
+        firstBuffered = -1;
+    }
+
+    private void ensureWindow(int n) {
+        if (wSpec.length >= n) return;
+        int size = Integer.highestOneBit(n - 1) * 2;
+        wSpec = new CommandSpec[size];
+        wDb = new int[size];
+        wProto = new int[size];
+        wBuf = new ByteBuf[size];
+        wStart = new int[size];
+        wEnd = new int[size];
+    }
+
+    /** The outbound buffer of the current flush. */
+    private ByteBuf reply() {
+        if (out == null) out = chctx.alloc().ioBuffer(1024);
+        return out;
+    }
+
+    private void flush() {
+        if (out != null && chctx != null) {
+            if (out.isReadable()) {
+                node.netOutputBytes.add(out.readableBytes());
+                chctx.writeAndFlush(out);
+            } else {
+                out.release();
+            }
+            out = null;
+        } else if (chctx != null) {
+            chctx.flush();
+        }
+    }
+
+    /** Commands of one window bound for one other shard, run there as one task. */
+    private final class ShardBatch implements Runnable {
+        private final Shard target;
+        private int[] items = new int[8];
+        private int count;
+        private ByteBuf buf;
+
+        ShardBatch(Shard target) { this.target = target; }
+
+        void add(int i) {
+            if (count == items.length) items = Arrays.copyOf(items, count * 2);
+            items[count++] = i;
+        }
+
+        void send() {
+            buf = chctx.alloc().heapBuffer(256);
+            asyncBufs.add(buf);
+            target.loop().execute(this);
+        }
+
+        @Override
+        public void run() {
+            target.keyspace().updateClock();
+            try {
+                for (int k = 0; k < count; k++) execute(target, items[k], buf, false);
+            } finally {
+                home.loop().execute(asyncDone);
+            }
+        }
+
+        void reset() {
+            count = 0;
+            buf = null;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.moon.node.server;
+
+import io.moon.node.command.CommandContext;
+import io.moon.node.store.Keyspace;
+import io.netty.channel.EventLoop;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One shard: an event loop and the part of the keyspace it alone owns (see docs/architecture.md,
+ * "shards and dispatch"). Connections assigned to the loop run commands on this shard's keys
+ * inline; commands for other shards' keys are handed to those loops.
+ *
+ * <p>Every field is owned by {@link #loop()}; the scratch context and statistics are used only
+ * by code running on that thread.
+ */
+public final class Shard {
+    private final int id;
+    private final EventLoop loop;
+    private final Keyspace keyspace;
+    final CommandContext ctx = new CommandContext();
+    final CommandStats stats;
+
+    Shard(int id, EventLoop loop, Keyspace keyspace, int commands) {
+        this.id = id;
+        this.loop = loop;
+        this.keyspace = keyspace;
+        this.stats = new CommandStats(commands);
+    }
+
+    public int id() { return id; }
+    public EventLoop loop() { return loop; }
+    public Keyspace keyspace() { return keyspace; }
+    public CommandStats stats() { return stats; }
+    public boolean inLoop() { return loop.inEventLoop(); }
+
+    /** Starts the periodic work of this shard: the active expire cycle, hz times a second. */
+    void startCron(Node node) {
+        loop.schedule(new Runnable() {
+            @Override
+            public void run() {
+                int hz = Math.max(1, Math.min(500, node.config().getInt("hz")));
+                keyspace.updateClock();
+                // Redis's slow cycle: at most 25% of one cron period.
+                keyspace.activeExpireCycle(250_000L / hz);
+                loop.schedule(this, 1000 / hz, TimeUnit.MILLISECONDS);
+            }
+        }, 100, TimeUnit.MILLISECONDS);
+    }
+}

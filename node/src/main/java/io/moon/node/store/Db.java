@@ -1,0 +1,225 @@
+package io.moon.node.store;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One numbered database (SELECT n) on one shard: the key table plus a second table of the keys
+ * that have an expiry, as Redis keeps {@code db->dict} and {@code db->expires}. Both hold the
+ * same entry objects; the expiry time lives in the entry.
+ *
+ * <p>Owned by the shard's event loop (or by the thread running a multi-shard transaction while
+ * that loop waits). Reads expire keys lazily ({@code now > expireAt}, as Redis's keyIsExpired).
+ */
+public final class Db {
+    final Keyspace ks;
+    public final int index;
+    Dict main = new Dict();
+    Dict expires = new Dict();
+    /** Bytes held by entries (tables are counted by {@link #memory()}). */
+    long entryBytes;
+    /** Where active expiry continues in {@link #expires}. */
+    long expireCursor;
+
+    Db(Keyspace ks, int index) {
+        this.ks = ks;
+        this.index = index;
+    }
+
+    public int size() { return main.size(); }
+    public int expiresSize() { return expires.size(); }
+    public long memory() { return entryBytes + main.tableMemory() + expires.tableMemory(); }
+
+    /**
+     * Redis's lookupKeyRead: the live entry or null, counting a hit or miss and updating the
+     * access clock.
+     */
+    public Object lookupRead(byte[] k, int off, int len) {
+        Object e = lookup(k, off, len, true);
+        if (e == null) ks.stats.keyspaceMisses++;
+        else ks.stats.keyspaceHits++;
+        return e;
+    }
+
+    /** Redis's lookupKeyWrite: the live entry or null, updating the access clock. */
+    public Object lookupWrite(byte[] k, int off, int len) {
+        return lookup(k, off, len, true);
+    }
+
+    /** The live entry or null, with no side effect but lazy expiry. */
+    public Object peek(byte[] k, int off, int len) {
+        return lookup(k, off, len, false);
+    }
+
+    public Object peek(byte[] k) { return peek(k, 0, k.length); }
+
+    private Object lookup(byte[] k, int off, int len, boolean touch) {
+        long h = KeyHash.hash(k, off, len);
+        Object e = main.get(k, off, len, h);
+        if (e == null) return null;
+        if (Entries.hasExpire(e) && ks.now() > Entries.expireAt(e)) {
+            main.removeLast();
+            expires.remove(k, off, len, h);
+            entryBytes -= Entries.memoryOf(e);
+            ks.stats.expiredKeys++;
+            ks.keyExpired(this, e);
+            return null;
+        }
+        if (touch && ks.touch) main.setLastClock(ks.touchedClock(main.lastClock()));
+        return e;
+    }
+
+    /** Access clock of a live key (OBJECT IDLETIME/FREQ); -1 when the key does not exist. */
+    public int clockOf(byte[] k, int off, int len) {
+        long h = KeyHash.hash(k, off, len);
+        Object e = main.get(k, off, len, h);
+        return e == null ? -1 : main.lastClock();
+    }
+
+    /**
+     * Inserts or replaces the key of {@code entry}. A replaced key keeps its access clock
+     * refreshed; the expiry is whatever {@code entry} carries.
+     */
+    public void set(Object entry) {
+        long h = Entries.hashKey(entry);
+        Object old = main.put(entry, h, ks.newClock());
+        if (old != null) {
+            entryBytes -= Entries.memoryOf(old);
+            if (Entries.hasExpire(old) && !Entries.hasExpire(entry)) {
+                byte[] key = Entries.key(entry);
+                expires.remove(key, 0, key.length, h);
+            }
+        }
+        entryBytes += Entries.memoryOf(entry);
+        if (Entries.hasExpire(entry)) expires.put(entry, h, 0);
+        ks.dirty++;
+    }
+
+    /** Deletes the key; returns the removed entry or null. */
+    public Object delete(byte[] k, int off, int len) {
+        long h = KeyHash.hash(k, off, len);
+        Object e = main.remove(k, off, len, h);
+        if (e == null) return null;
+        if (Entries.hasExpire(e)) {
+            expires.remove(k, off, len, h);
+            if (ks.now() > Entries.expireAt(e)) {
+                // Logically gone already: this is the lazy expiry, not a delete.
+                entryBytes -= Entries.memoryOf(e);
+                ks.stats.expiredKeys++;
+                ks.keyExpired(this, e);
+                return null;
+            }
+        }
+        entryBytes -= Entries.memoryOf(e);
+        ks.dirty++;
+        return e;
+    }
+
+    public Object delete(byte[] k) { return delete(k, 0, k.length); }
+
+    /**
+     * Sets or clears ({@link Entries#NO_EXPIRE}) the expiry of an existing live key; returns
+     * false when the key does not exist.
+     */
+    public boolean setExpire(byte[] k, int off, int len, long expireAt) {
+        Object e = peek(k, off, len);
+        if (e == null) return false;
+        if (e instanceof byte[] b) {
+            set(Entries.withExpire(b, expireAt));
+        } else {
+            ObjectEntry oe = (ObjectEntry) e;
+            long h = KeyHash.hash(k, off, len);
+            boolean had = oe.expireAt != Entries.NO_EXPIRE;
+            oe.expireAt = expireAt;
+            if (expireAt == Entries.NO_EXPIRE) {
+                if (had) expires.remove(k, off, len, h);
+            } else if (!had) {
+                expires.put(oe, h, 0);
+            }
+            ks.dirty++;
+        }
+        return true;
+    }
+
+    /** Removes every key. */
+    public void clear() {
+        main = new Dict();
+        expires = new Dict();
+        entryBytes = 0;
+        expireCursor = 0;
+    }
+
+    /** Exchanges the contents of two databases of this shard (SWAPDB). */
+    public void swapWith(Db other) {
+        Dict m = main, x = expires;
+        long b = entryBytes, c = expireCursor;
+        main = other.main;
+        expires = other.expires;
+        entryBytes = other.entryBytes;
+        expireCursor = other.expireCursor;
+        other.main = m;
+        other.expires = x;
+        other.entryBytes = b;
+        other.expireCursor = c;
+    }
+
+    /** Every live key's entry (KEYS); expired keys found on the way are skipped. */
+    public void forEachLive(java.util.function.Consumer<Object> action) {
+        long now = ks.now();
+        main.forEach(e -> {
+            if (!Entries.hasExpire(e) || now <= Entries.expireAt(e)) action.accept(e);
+        });
+    }
+
+    /** One SCAN step over this database; see {@link Dict#scan}. */
+    public long scan(long cursor, int count, java.util.function.Consumer<Object> action) {
+        long now = ks.now();
+        return main.scan(cursor, count, e -> {
+            if (!Entries.hasExpire(e) || now <= Entries.expireAt(e)) action.accept(e);
+        });
+    }
+
+    /** A random live key's entry, or null (RANDOMKEY); expired keys met are removed. */
+    public Object randomLive() {
+        for (int tries = 0; tries < 100 && main.size() > 0; tries++) {
+            Object e = main.random(ks.random);
+            byte[] key = Entries.key(e);
+            if (peek(key) != null) return e;
+        }
+        return null;
+    }
+
+    /**
+     * One pass of active expiry over up to {@code count} keys with an expiry, as Redis's
+     * activeExpireCycle does per database. Returns {sampled, expired}.
+     */
+    int[] activeExpireStep(int count, List<byte[]> scratch) {
+        if (expires.size() == 0) return new int[] {0, 0};
+        long now = ks.now();
+        scratch.clear();
+        int[] sampled = {0};
+        long next = expires.scan(expireCursor, count, e -> {
+            sampled[0]++;
+            if (now > Entries.expireAt(e)) scratch.add(Entries.key(e));
+        });
+        expireCursor = next < 0 ? 0 : next;
+        int expired = 0;
+        for (byte[] k : scratch) {
+            if (peek(k) == null) expired++; // peek expires it
+        }
+        return new int[] {sampled[0], expired};
+    }
+
+    /** Samples up to {@code n} entries from all keys or from keys with an expiry. */
+    void sample(boolean volatileOnly, int n, List<Object> out) {
+        Dict d = volatileOnly ? expires : main;
+        for (int i = 0; i < n && d.size() > 0; i++) out.add(d.random(ks.random));
+    }
+
+    /** All entries, for tests and DEBUG-like introspection. */
+    public List<Object> entries() {
+        List<Object> out = new ArrayList<>();
+        main.forEach(out::add);
+        return out;
+    }
+}

@@ -1,0 +1,132 @@
+package io.moon.node.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Everything one shard stores: its part of each numbered database, its cached clock, memory
+ * accounting, eviction and active expiry.
+ *
+ * <p>Owned by one shard's event loop; a multi-shard transaction may use it from another thread
+ * while the owner waits at the transaction's rendezvous (which orders the accesses).
+ */
+public final class Keyspace {
+    public final int shard;
+    private final Db[] dbs;
+    public final KeyspaceStats stats = new KeyspaceStats();
+    final SplittableRandom random = new SplittableRandom();
+    private final Settings settings;
+    private long nowMs = System.currentTimeMillis();
+    /** Commands that change data since the last save (Redis's server.dirty), this shard. */
+    public long dirty;
+    /** False while a NO-TOUCH client's command runs. */
+    boolean touch = true;
+    private final List<byte[]> expireScratch = new ArrayList<>();
+    private ExpiryListener expiryListener = (db, entry) -> {};
+
+    /** Settings the keyspace reads on every write; held by the server's configuration. */
+    public interface Settings {
+        long maxmemoryPerShard();
+        EvictionPolicy policy();
+        int samples();
+        int lfuLogFactor();
+        int lfuDecayTime();
+    }
+
+    /** Told of every key removed by expiry (lazy or active): keyspace events, replication. */
+    public interface ExpiryListener {
+        void expired(Db db, Object entry);
+    }
+
+    public Keyspace(int shard, int databases, Settings settings) {
+        this.shard = shard;
+        this.settings = settings;
+        this.dbs = new Db[databases];
+        for (int i = 0; i < databases; i++) dbs[i] = new Db(this, i);
+    }
+
+    public Db db(int index) { return dbs[index]; }
+    public int databases() { return dbs.length; }
+
+    public void expiryListener(ExpiryListener l) { this.expiryListener = l; }
+
+    void keyExpired(Db db, Object entry) { expiryListener.expired(db, entry); }
+
+    /** The cached clock (Unix ms), refreshed by the loop once per batch of work. */
+    public long now() { return nowMs; }
+
+    public void updateClock() { nowMs = System.currentTimeMillis(); }
+
+    /** For tests and DEBUG SET-ACTIVE-EXPIRE-like control of time. */
+    public void setClock(long ms) { nowMs = ms; }
+
+    public void touch(boolean enabled) { this.touch = enabled; }
+
+    /** Heap held by this shard's data. */
+    public long usedMemory() {
+        long sum = 0;
+        for (Db d : dbs) sum += d.memory();
+        return sum;
+    }
+
+    public long keys() {
+        long n = 0;
+        for (Db d : dbs) n += d.size();
+        return n;
+    }
+
+    int newClock() {
+        return settings.policy().lfu() ? AccessClock.lfuNew(nowMs) : AccessClock.lru(nowMs);
+    }
+
+    int touchedClock(int old) {
+        if (settings.policy().lfu()) {
+            return AccessClock.lfuTouch(old, nowMs, settings.lfuLogFactor(), settings.lfuDecayTime(), random);
+        }
+        return AccessClock.lru(nowMs);
+    }
+
+    public boolean lfuPolicy() { return settings.policy().lfu(); }
+    public int lfuDecayTime() { return settings.lfuDecayTime(); }
+
+    /** True when this shard is over its share of maxmemory (0 = no limit). */
+    public boolean overMemoryLimit() {
+        long limit = settings.maxmemoryPerShard();
+        return limit > 0 && usedMemory() > limit;
+    }
+
+    /**
+     * Frees memory by the configured policy until this shard is within its share of maxmemory.
+     * Returns false when it cannot (noeviction, or nothing left to evict): the caller answers
+     * write commands with Redis's OOM error.
+     */
+    public boolean evictIfNeeded() {
+        if (!overMemoryLimit()) return true;
+        return Evictor.evict(this, settings.policy(), settings.samples(), settings.maxmemoryPerShard());
+    }
+
+    /**
+     * Redis's activeExpireCycle (slow cycle): per database, repeat sampling keys with an expiry
+     * while more than 10% of a sample had expired, within a time budget.
+     */
+    public void activeExpireCycle(long budgetMicros) {
+        long start = System.nanoTime();
+        long deadline = start + budgetMicros * 1000;
+        long sampledTotal = 0, expiredTotal = 0;
+        for (Db db : dbs) {
+            while (db.expiresSize() > 0) {
+                int[] r = db.activeExpireStep(20, expireScratch);
+                sampledTotal += r[0];
+                expiredTotal += r[1];
+                if (r[0] == 0 || r[1] * 10 <= r[0]) break;
+                if (System.nanoTime() > deadline) {
+                    stats.expiredTimeCapReached++;
+                    return;
+                }
+            }
+        }
+        stats.expireCycles++;
+        if (sampledTotal > 0) stats.expiredStalePercSum += expiredTotal * 100 / sampledTotal;
+    }
+}
