@@ -14,3 +14,5 @@ moon_find_java() {
   exit 1
 }
 moon_find_java
+# Maven 3.8 on JDK 25 warns about its own use of sun.misc.Unsafe; that noise hides real output.
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
