@@ -457,7 +457,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     private void sendBatches() {
         if (batches == null) return;
         for (ShardBatch b : batches) {
-            if (b != null && b.count > 0) {
+            if (b != null && b.count > 0 && !b.sent) {
                 pending++;
                 b.send();
             }
@@ -611,6 +611,8 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         private int[] items = new int[8];
         private int count;
         private ByteBuf buf;
+        /** Sent and not yet reset: a barrier sends batches early, the window's end must not resend. */
+        private boolean sent;
 
         ShardBatch(Shard target) { this.target = target; }
 
@@ -620,6 +622,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         }
 
         void send() {
+            sent = true;
             buf = chctx.alloc().heapBuffer(256);
             asyncBufs.add(buf);
             target.loop().execute(this);
@@ -637,6 +640,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
 
         void reset() {
             count = 0;
+            sent = false;
             buf = null;
         }
     }
