@@ -26,6 +26,10 @@ public final class ConfigParam {
     public final boolean effective;
     /** Not shown in CONFIG GET replies of its value to other users (requirepass). */
     public boolean sensitive;
+    /** Left out of CONFIG GET patterns, shown only when asked for by name (Redis's HIDDEN_CONFIG). */
+    public boolean hidden;
+    /** A Moon setting with no Redis counterpart. */
+    public boolean moonOnly;
     public final String defaultValue;
     public final String description;
     final long min, max;
@@ -76,7 +80,17 @@ public final class ConfigParam {
 
     public ConfigParam withAlias(String alias) {
         return new ConfigParam(name, alias, kind, mutable, effective, defaultValue, min, max, enumValues, parser, description)
-                .sensitive(sensitive);
+                .sensitive(sensitive).hidden(hidden);
+    }
+
+    public ConfigParam hidden(boolean h) {
+        this.hidden = h;
+        return this;
+    }
+
+    public ConfigParam moonOnly() {
+        this.moonOnly = true;
+        return this;
     }
 
     public ConfigParam sensitive(boolean s) {

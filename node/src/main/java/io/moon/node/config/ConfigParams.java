@@ -28,13 +28,13 @@ final class ConfigParams {
         List<ConfigParam> p = new ArrayList<>();
         // --- Moon ---
         p.add(integer("shards", Runtime.getRuntime().availableProcessors(), 1, 256, IMMUTABLE, EFFECTIVE,
-                "Event-loop threads, each owning a part of the keyspace (default: the number of cores)"));
+                "Event-loop threads, each owning a part of the keyspace (default: the number of cores)").moonOnly());
         p.add(enumeration("io", "auto", List.of("auto", "io_uring", "epoll", "nio"), IMMUTABLE, EFFECTIVE,
-                "Network transport; auto picks io_uring, then epoll, then NIO"));
+                "Network transport; auto picks io_uring, then epoll, then NIO").moonOnly());
 
         // --- network and clients ---
-        p.add(integer("port", 6379, 0, 65535, IMMUTABLE, EFFECTIVE, "TCP port"));
-        p.add(special("bind", "127.0.0.1", IMMUTABLE, EFFECTIVE, ConfigParams::bindList,
+        p.add(integer("port", 6379, 0, 65535, MUTABLE, EFFECTIVE, "TCP port (CONFIG SET listens on the new port before closing the old one)"));
+        p.add(special("bind", "127.0.0.1", MUTABLE, EFFECTIVE, ConfigParams::bindList,
                 "Addresses to listen on (blank-separated); 0.0.0.0 or * for all"));
         p.add(bool("protected-mode", true, MUTABLE, EFFECTIVE,
                 "Without a password, refuse clients that do not come from loopback"));
@@ -128,10 +128,117 @@ final class ConfigParams {
         p.add(bool("set-proc-title", true, IMMUTABLE, COMPAT, "Accepted; no effect"));
         p.add(enumeration("supervised", "no", List.of("upstart", "systemd", "auto", "no"), IMMUTABLE, COMPAT, "Accepted; no effect"));
         p.add(integer("shutdown-timeout", 10, 0, INT_MAX, MUTABLE, COMPAT, "Accepted; no effect"));
-        p.add(memory("maxmemory-clients", 0, 0, LONG_MAX, MUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(special("maxmemory-clients", "0", MUTABLE, COMPAT, ConfigParams::memoryOrPercent, "Accepted; no effect"));
         p.add(bool("disable-thp", true, IMMUTABLE, COMPAT, "Accepted; no effect"));
         p.add(bool("crash-log-enabled", true, MUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(bool("crash-memcheck-enabled", true, MUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(bool("jemalloc-bg-thread", true, MUTABLE, COMPAT, "Accepted; Moon does not use jemalloc"));
+        p.add(string("proc-title-template", "{title} {listen-addr} {server-mode}", MUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(special("shutdown-on-sigint", "default", MUTABLE, COMPAT, ConfigParams::shutdownFlags, "Accepted; no effect"));
+        p.add(special("shutdown-on-sigterm", "default", MUTABLE, COMPAT, ConfigParams::shutdownFlags, "Accepted; no effect"));
+        p.add(special("latency-tracking-info-percentiles", "50 99 99.9", MUTABLE, COMPAT, ConfigParams::percentiles,
+                "Accepted; INFO latencystats is not built yet"));
+        p.add(special("oom-score-adj-values", "0 200 800", MUTABLE, COMPAT, v -> String.join(" ", v.trim().split("\\s+")),
+                "Accepted; no effect"));
+        p.add(string("unixsocket", "", IMMUTABLE, COMPAT, "Accepted; Moon listens on TCP only"));
+        p.add(integer("unixsocketperm", 0, 0, 0777, IMMUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(bool("syslog-enabled", false, IMMUTABLE, COMPAT, "Accepted; Moon logs through logback"));
+        p.add(string("syslog-ident", "redis", IMMUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(enumeration("syslog-facility", "local0", List.of("user", "local0", "local1", "local2", "local3", "local4",
+                "local5", "local6", "local7"), IMMUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(bool("aof-use-rdb-preamble", true, MUTABLE, COMPAT, "Accepted; see appendonly"));
+        p.add(integer("auto-aof-rewrite-percentage", 100, 0, INT_MAX, MUTABLE, COMPAT, "Accepted; see appendonly"));
+        p.add(memory("auto-aof-rewrite-min-size", 64L << 20, 0, LONG_MAX, MUTABLE, COMPAT, "Accepted; see appendonly"));
+        p.add(integer("active-defrag-cycle-min", 1, 1, 99, MUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(integer("active-defrag-cycle-max", 25, 1, 99, MUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(integer("active-defrag-threshold-lower", 10, 0, 1000, MUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(integer("active-defrag-threshold-upper", 100, 0, 1000, MUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(memory("active-defrag-ignore-bytes", 100L << 20, 1, LONG_MAX, MUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(integer("active-defrag-max-scan-fields", 1000, 1, LONG_MAX, MUTABLE, COMPAT, "Accepted; no effect"));
+
+        // --- replication (accepted until replication is built) ---
+        p.add(special("replicaof", "", IMMUTABLE, COMPAT, v -> v.trim(), "Accepted; replication is not built yet").withAlias("slaveof"));
+        p.add(string("masterauth", "", MUTABLE, COMPAT, "Accepted; replication is not built yet").sensitive(true));
+        p.add(string("masteruser", "", MUTABLE, COMPAT, "Accepted; replication is not built yet").sensitive(true));
+        p.add(integer("replica-priority", 100, 0, INT_MAX, MUTABLE, COMPAT, "Accepted; replication is not built yet").withAlias("slave-priority"));
+        p.add(integer("repl-ping-replica-period", 10, 1, INT_MAX, MUTABLE, COMPAT, "Accepted; replication is not built yet")
+                .withAlias("repl-ping-slave-period"));
+        p.add(bool("repl-diskless-sync", true, MUTABLE, COMPAT, "Accepted; replication is not built yet"));
+        p.add(integer("repl-diskless-sync-delay", 5, 0, INT_MAX, MUTABLE, COMPAT, "Accepted; replication is not built yet"));
+        p.add(integer("repl-diskless-sync-max-replicas", 0, 0, INT_MAX, MUTABLE, COMPAT, "Accepted; replication is not built yet"));
+        p.add(enumeration("repl-diskless-load", "disabled", List.of("disabled", "on-empty-db", "swapdb"), MUTABLE, COMPAT,
+                "Accepted; replication is not built yet"));
+
+        // --- Redis's hidden test settings: shown only when asked for by name ---
+        p.add(integer("key-load-delay", 0, Integer.MIN_VALUE, INT_MAX, MUTABLE, COMPAT, "Accepted; no effect").hidden(true));
+        p.add(integer("rdb-key-save-delay", 0, Integer.MIN_VALUE, INT_MAX, MUTABLE, COMPAT, "Accepted; no effect").hidden(true));
         return p;
+    }
+
+    /** Redis's memory-or-percent settings: "10%" (at most 100) or a memory value. */
+    private static String memoryOrPercent(String v) throws ConfigError {
+        String t = v.trim();
+        if (t.endsWith("%")) {
+            long pct;
+            try {
+                pct = Long.parseLong(t.substring(0, t.length() - 1));
+            } catch (NumberFormatException e) {
+                throw new ConfigError("argument must be a memory or percent value");
+            }
+            if (pct < 0) throw new ConfigError("argument must be a memory or percent value");
+            if (pct > 100) throw new ConfigError("percentage argument must be less or equal to 100");
+            return pct + "%";
+        }
+        long bytes = MemoryValue.parse(t);
+        if (bytes == Long.MIN_VALUE || bytes < 0) throw new ConfigError("argument must be a memory or percent value");
+        return Long.toString(bytes);
+    }
+
+    /** Redis's shutdown-on-sig*: "default", or any of save|nosave, now, force. */
+    private static String shutdownFlags(String v) throws ConfigError {
+        String t = v.trim().toLowerCase(Locale.ROOT);
+        String bad = "argument(s) must be one of the following: default, save, nosave, now, force";
+        if (t.isEmpty()) throw new ConfigError(bad);
+        List<String> words = List.of(t.split("\\s+"));
+        boolean save = false, nosave = false, now = false, force = false;
+        for (String w : words) {
+            switch (w) {
+                case "save" -> save = true;
+                case "nosave" -> nosave = true;
+                case "now" -> now = true;
+                case "force" -> force = true;
+                case "default" -> { }
+                default -> throw new ConfigError(bad);
+            }
+        }
+        if (save && nosave) throw new ConfigError("shutdown options SAVE and NOSAVE can't be used simultaneously");
+        // Redis prints the flags in its enum's order.
+        List<String> out = new ArrayList<>();
+        if (save) out.add("save");
+        if (nosave) out.add("nosave");
+        if (now) out.add("now");
+        if (force) out.add("force");
+        return out.isEmpty() ? "default" : String.join(" ", out);
+    }
+
+    /** Redis's latency-tracking-info-percentiles: numbers between 0 and 100. */
+    private static String percentiles(String v) throws ConfigError {
+        String t = v.trim();
+        if (t.isEmpty()) return "";
+        List<String> out = new ArrayList<>();
+        for (String w : t.split("\\s+")) {
+            double d;
+            try {
+                d = Double.parseDouble(w);
+            } catch (NumberFormatException e) {
+                throw new ConfigError("Invalid latency-tracking-info-percentiles parameters");
+            }
+            if (d > 100.0 || d < 0.0) {
+                throw new ConfigError("latency-tracking-info-percentiles parameters should sit between [0.0,100.0]");
+            }
+            out.add(io.moon.node.protocol.Doubles.toRedisString(d));
+        }
+        return String.join(" ", out);
     }
 
     /** Redis's bind: blank-separated addresses, at most 16. */

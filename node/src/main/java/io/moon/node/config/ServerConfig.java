@@ -120,7 +120,7 @@ public final class ServerConfig implements Keyspace.Settings {
             if (p == null) {
                 throw new ConfigSetException("ERR Unknown option or number of arguments for CONFIG SET - '" + kv[0] + "'");
             }
-            if (!p.mutable) {
+            if (!p.mutable && !(p.moonOnly && sameValue(p, kv[1]))) {
                 throw new ConfigSetException("ERR CONFIG SET failed (possibly related to argument '" + kv[0] + "') - can't set immutable config");
             }
             if (!seen.add(p)) {
@@ -152,6 +152,19 @@ public final class ServerConfig implements Keyspace.Settings {
         }
     }
 
+    /**
+     * Setting one of Moon's own fixed settings (shards, io) to the value it already has is
+     * accepted, so that tools which set every CONFIG GET value back work; Redis's immutable
+     * settings keep Redis's error.
+     */
+    private static boolean sameValue(ConfigParam p, String raw) {
+        try {
+            return p.canonical(raw).equals(p.value);
+        } catch (ConfigError e) {
+            return false;
+        }
+    }
+
     /** Sets one value at start-up (file or flags), before hooks matter. */
     public synchronized void setAtStartup(String name, String raw) throws ConfigError {
         ConfigParam p = param(name);
@@ -160,13 +173,23 @@ public final class ServerConfig implements Keyspace.Settings {
         p.onChange.accept(p.value);
     }
 
-    /** CONFIG GET: every setting whose name or alias matches one of the glob patterns. */
+    /**
+     * CONFIG GET, as Redis's configGetCommand: an argument without glob characters is looked up
+     * by name or alias (hidden settings included) and answered under the name as given; a
+     * pattern matches every name and alias except hidden settings. Each name appears once.
+     */
     public synchronized Map<String, String> match(List<String> patterns) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (ConfigParam p : params) {
-            for (String pat : patterns) {
-                if (Glob.matches(pat, p.name, true)) out.put(p.name, p.value);
-                if (p.alias != null && Glob.matches(pat, p.alias, true)) out.put(p.alias, p.value);
+        for (String pat : patterns) {
+            if (pat.indexOf('*') < 0 && pat.indexOf('?') < 0 && pat.indexOf('[') < 0) {
+                ConfigParam p = param(pat);
+                if (p != null && !out.containsKey(pat)) out.put(pat, p.value);
+                continue;
+            }
+            for (ConfigParam p : params) {
+                if (p.hidden) continue;
+                if (!out.containsKey(p.name) && Glob.matches(pat, p.name, true)) out.put(p.name, p.value);
+                if (p.alias != null && !out.containsKey(p.alias) && Glob.matches(pat, p.alias, true)) out.put(p.alias, p.value);
             }
         }
         return out;
@@ -213,7 +236,13 @@ public final class ServerConfig implements Keyspace.Settings {
      * settings now at their default removed; comments and unknown lines kept. The new file is
      * written beside the old one, synced and renamed over it.
      */
-    public synchronized void rewrite() throws IOException, ConfigSetException {
+    public synchronized void rewrite() throws IOException, ConfigSetException { rewrite(false); }
+
+    /**
+     * CONFIG REWRITE; with {@code forceAll} (DEBUG CONFIG-REWRITE-FORCE-ALL) every setting is
+     * written, defaults included.
+     */
+    public synchronized void rewrite(boolean forceAll) throws IOException, ConfigSetException {
         if (configFile == null) throw new ConfigSetException("ERR The server is running without a config file");
         List<String> lines = Files.exists(configFile) ? Files.readAllLines(configFile, StandardCharsets.UTF_8) : List.of();
         List<String> out = new ArrayList<>();
@@ -232,10 +261,10 @@ public final class ServerConfig implements Keyspace.Settings {
             }
             if (written.contains(p)) continue;
             written.add(p);
-            if (!p.value.equals(p.defaultValue)) out.add(p.name + " " + quote(p.value));
+            if (forceAll || !p.value.equals(p.defaultValue)) out.add(p.name + " " + quote(p.value));
         }
         for (ConfigParam p : params) {
-            if (!written.contains(p) && !p.value.equals(p.defaultValue)) out.add(p.name + " " + quote(p.value));
+            if (!written.contains(p) && (forceAll || !p.value.equals(p.defaultValue))) out.add(p.name + " " + quote(p.value));
         }
         Path tmp = configFile.resolveSibling(configFile.getFileName() + ".tmp");
         try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,

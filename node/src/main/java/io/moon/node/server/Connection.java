@@ -72,6 +72,8 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     private volatile String lastCommand = "NULL";
     private volatile boolean noEvict, noTouch;
     private volatile boolean monitor;
+    // CLIENT REPLY: home loop only (networking.c CLIENT_REPLY_OFF, _SKIP, _SKIP_NEXT).
+    private boolean replyOff, replySkip, replySkipNext;
     private final String peer, local;
 
     // --- input ---
@@ -92,6 +94,8 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     private CommandSpec[] wSpec = new CommandSpec[16];
     private int[] wDb = new int[16];
     private int[] wProto = new int[16];
+    /** The reply of this command is dropped (CLIENT REPLY OFF/SKIP when it was dispatched). */
+    private boolean[] wQuiet = new boolean[16];
     private ByteBuf[] wBuf = new ByteBuf[16];
     private int[] wStart = new int[16];
     private int[] wEnd = new int[16];
@@ -145,6 +149,24 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     /** Bytes waiting in the query buffer (CLIENT LIST qbuf). */
     public int queryBufferBytes() { ByteBuf b = in; return b == null ? 0 : b.readableBytes(); }
 
+    /** The socket's file descriptor (CLIENT LIST fd); -1 on a transport without one. */
+    public int fd() {
+        return channel instanceof io.netty.channel.unix.UnixChannel u ? u.fd().intValue() : -1;
+    }
+
+    /** Bytes the argument arena holds (CLIENT LIST tot-mem); read from any thread, approximate. */
+    public int argumentArenaBytes() { return cmds.data().length; }
+
+    /** CLIENT REPLY ON|OFF|SKIP: on the home loop, by the CLIENT REPLY command itself. */
+    public void replyMode(String mode) {
+        switch (mode) {
+            case "on" -> replyOff = replySkip = replySkipNext = false;
+            case "off" -> replyOff = true;
+            case "skip" -> { if (!replyOff) replySkipNext = true; }
+            default -> throw new IllegalArgumentException(mode);
+        }
+    }
+
     /** Bytes of replies not yet handed to the socket (CLIENT LIST omem). */
     public long outputBytes() { return channel.unsafe().outboundBuffer() == null ? 0 : channel.unsafe().outboundBuffer().totalPendingWriteBytes(); }
 
@@ -159,8 +181,14 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Closes the connection from any thread (CLIENT KILL, shutdown). */
-    public void close() { channel.close(); }
+    /**
+     * Closes the connection from any thread (CLIENT KILL, shutdown). It leaves the client
+     * registry at once, so a CLIENT LIST or INFO that follows no longer counts it.
+     */
+    public void close() {
+        node.clients.remove(id);
+        channel.close();
+    }
 
     /** Sends bytes to this client from any thread (MONITOR lines). */
     void sendAsync(byte[] bytes) {
@@ -306,6 +334,17 @@ public final class Connection extends ChannelInboundHandlerAdapter {
 
     /** Routes one command; returns false when it is a barrier now in flight. */
     private boolean dispatch(int i) {
+        // Redis's resetClient after the previous command: a SKIP lasts one command, and CLIENT
+        // REPLY SKIP arms it for the command after itself.
+        replySkip = false;
+        if (replySkipNext) {
+            replySkip = true;
+            replySkipNext = false;
+        }
+        return dispatch(i, replyOff || replySkip);
+    }
+
+    private boolean dispatch(int i, boolean quiet) {
         int fa = cmds.firstArg(i), argc = cmds.argc(i);
         byte[] data = cmds.data();
         CommandSpec spec = node.commands().lookup(data, cmds.offset(fa), cmds.length(fa));
@@ -333,17 +372,24 @@ public final class Connection extends ChannelInboundHandlerAdapter {
             ByteBuf target = homeTarget(i);
             int start = target.writerIndex();
             home.ctx.bind(node, cmds, fa, argc, spec, home, false, db, this, target, protocol).reply().error(rejection);
+            if (quiet) target.writerIndex(start);
             recordHome(i, target, start);
             return true;
         }
         wSpec[i] = spec;
         wDb[i] = db;
         wProto[i] = protocol;
+        wQuiet[i] = quiet;
         lastCommand = spec.fullName();
-        if (!node.monitors.isEmpty() && !spec.is(CommandFlags.SKIP_MONITOR)) Monitor.feed(node, this, cmds, fa, argc);
+        if (!node.monitors.isEmpty() && !spec.is(CommandFlags.SKIP_MONITOR | CommandFlags.ADMIN)) {
+            Monitor.feed(node, this, cmds, fa, argc);
+        }
 
         if (spec.is(CommandFlags.CONNECTION)) {
-            runHome(i);
+            // A connection command may change the reply mode itself (CLIENT REPLY ON answers OK
+            // after an OFF): its reply follows the mode it leaves behind, as in Redis.
+            wQuiet[i] = false;
+            runHome(i, true);
             return true;
         }
         if (spec.is(CommandFlags.ALL_SHARDS)) {
@@ -429,9 +475,15 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void runHome(int i) {
+    private void runHome(int i) { runHome(i, false); }
+
+    private void runHome(int i, boolean connectionCommand) {
         ByteBuf target = homeTarget(i);
         execute(home, i, target, false);
+        if (connectionCommand && (replyOff || replySkip)) {
+            target.writerIndex(wStart[i]);
+            wEnd[i] = wStart[i];
+        }
         if (target == out && out.readableBytes() > OUT_CHUNK) {
             chctx.write(out);
             out = null;
@@ -498,6 +550,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         } finally {
             ks.touch(true);
         }
+        if (wQuiet[i]) target.writerIndex(start);
         long micros = (System.nanoTime() - t0) / 1000;
         exec.stats.calls[spec.id]++;
         exec.stats.usec[spec.id] += micros;
@@ -580,6 +633,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         wSpec = new CommandSpec[size];
         wDb = new int[size];
         wProto = new int[size];
+        wQuiet = new boolean[size];
         wBuf = new ByteBuf[size];
         wStart = new int[size];
         wEnd = new int[size];
