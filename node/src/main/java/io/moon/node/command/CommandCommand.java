@@ -174,7 +174,7 @@ final class CommandCommand {
      */
     private static List<KeySpec.KeyRef> keysOf(CommandContext c, CommandSpec cmd, String[] args) {
         boolean variable = false;
-        for (KeySpec s : cmd.keySpecs) variable |= (s.flags & KeySpec.VARIABLE_FLAGS) != 0;
+        for (KeySpec s : cmd.keySpecs) variable |= (s.flags & KeySpec.VARIABLE_FLAGS) != 0 && s.resolver == null;
         if (!cmd.keySpecs.isEmpty() && !variable) {
             List<KeySpec.KeyRef> keys = KeySpec.find(cmd.keySpecs, args, cmd.arity, false);
             if (keys != null) return keys;

@@ -16,7 +16,7 @@ public final class ConnectionCommands {
     static void register(CommandTable t) {
         t.add(new CommandSpec("ping", -1, "fast sentinel connection", 0, 0, 0, "@connection", ConnectionCommands::ping)
                 .doc("connection", "1.0.0", "Returns the server's liveliness response."));
-        t.add(new CommandSpec("echo", 2, "fast connection", 0, 0, 0, "@connection", ConnectionCommands::echo)
+        t.add(new CommandSpec("echo", 2, "loading stale fast connection", 0, 0, 0, "@connection", ConnectionCommands::echo)
                 .doc("connection", "1.0.0", "Returns the given string."));
         t.add(new CommandSpec("select", 2, "loading stale fast connection", 0, 0, 0, "@connection", ConnectionCommands::select)
                 .doc("connection", "1.0.0", "Changes the selected database."));

@@ -12,10 +12,13 @@ public final class KeyCommands {
 
     static void register(CommandTable t) {
         t.add(new CommandSpec("del", -2, "write", 1, -1, 1, "@keyspace", KeyCommands::del)
+                .keyFlags("RM delete")
                 .doc("generic", "1.0.0", "Deletes one or more keys."));
         t.add(new CommandSpec("unlink", -2, "write fast", 1, -1, 1, "@keyspace", KeyCommands::del)
+                .keyFlags("RM delete")
                 .doc("generic", "4.0.0", "Asynchronously deletes one or more keys."));
         t.add(new CommandSpec("exists", -2, "readonly fast", 1, -1, 1, "@keyspace", KeyCommands::exists)
+                .keyFlags("RO")
                 .doc("generic", "1.0.0", "Determines whether one or more keys exist."));
         t.add(new CommandSpec("dbsize", 1, "readonly fast all_shards", 0, 0, 0, "@keyspace", KeyCommands::dbsize)
                 .doc("server", "1.0.0", "Returns the number of keys in the database."));

@@ -37,9 +37,12 @@ public final class KeySpec {
     public final int lastKey, keyStep, limit;
     /** KEYNUM: position of the count argument and of the first key, both relative to the begin. */
     public final int keyNumIndex, firstKey;
+    /** For a spec flagged variable_flags: the actual flags of its keys given the arguments. */
+    public final java.util.function.Function<String[], String> resolver;
 
     private KeySpec(int flags, String notes, BeginSearch bs, int index, String keyword, FindKeys fk, int lastKey,
-                    int keyStep, int limit, int keyNumIndex, int firstKey) {
+                    int keyStep, int limit, int keyNumIndex, int firstKey,
+                    java.util.function.Function<String[], String> resolver) {
         this.flags = flags;
         this.notes = notes;
         this.beginSearch = bs;
@@ -51,38 +54,49 @@ public final class KeySpec {
         this.limit = limit;
         this.keyNumIndex = keyNumIndex;
         this.firstKey = firstKey;
+        this.resolver = resolver;
     }
 
     /** Keys from argument {@code index}: {@code lastKey} relative to it (-1: to the end), every {@code step}. */
     public static KeySpec range(String flags, int index, int lastKey, int step) {
-        return new KeySpec(parseFlags(flags), null, BeginSearch.INDEX, index, null, FindKeys.RANGE, lastKey, step, 0, 0, 0);
+        return new KeySpec(parseFlags(flags), null, BeginSearch.INDEX, index, null, FindKeys.RANGE, lastKey, step, 0, 0, 0, null);
     }
 
     /** Keys counted by the argument at {@code index + keyNumIndex}, the first at {@code index + firstKey}. */
     public static KeySpec keynum(String flags, int index, int keyNumIndex, int firstKey, int step) {
         return new KeySpec(parseFlags(flags), null, BeginSearch.INDEX, index, null, FindKeys.KEYNUM, 0, step, 0,
-                keyNumIndex, firstKey);
+                keyNumIndex, firstKey, null);
     }
 
     /** Keys after {@code keyword}, searched from {@code startFrom}: a range relative to the keyword. */
     public static KeySpec keywordRange(String flags, String keyword, int startFrom, int lastKey, int step, int limit) {
         return new KeySpec(parseFlags(flags), null, BeginSearch.KEYWORD, startFrom, keyword, FindKeys.RANGE, lastKey,
-                step, limit, 0, 0);
+                step, limit, 0, 0, null);
     }
 
-    /** Keys after {@code keyword}, counted by an argument relative to it (XREAD STREAMS is a range). */
+    /** Keys after {@code keyword}, counted by an argument relative to it. */
     public static KeySpec keywordKeynum(String flags, String keyword, int startFrom, int keyNumIndex, int firstKey, int step) {
         return new KeySpec(parseFlags(flags), null, BeginSearch.KEYWORD, startFrom, keyword, FindKeys.KEYNUM, 0, step, 0,
-                keyNumIndex, firstKey);
+                keyNumIndex, firstKey, null);
     }
 
     /** A spec Redis cannot describe statically (SORT's BY/GET patterns, MIGRATE's KEYS). */
     public static KeySpec unknown(String flags, String notes) {
-        return new KeySpec(parseFlags(flags), notes, BeginSearch.UNKNOWN, 0, null, FindKeys.UNKNOWN, 0, 0, 0, 0, 0);
+        return new KeySpec(parseFlags(flags), notes, BeginSearch.UNKNOWN, 0, null, FindKeys.UNKNOWN, 0, 0, 0, 0, 0, null);
     }
 
     public KeySpec withNotes(String text) {
-        return new KeySpec(flags, text, beginSearch, index, keyword, findKeys, lastKey, keyStep, limit, keyNumIndex, firstKey);
+        return new KeySpec(flags, text, beginSearch, index, keyword, findKeys, lastKey, keyStep, limit, keyNumIndex, firstKey,
+                resolver);
+    }
+
+    /**
+     * How to tell a variable_flags spec's real flags from the arguments (Redis's getkeys_proc
+     * for such commands, e.g. SET's GET option turns OW into RW access).
+     */
+    public KeySpec resolvedBy(java.util.function.Function<String[], String> flagsOf) {
+        return new KeySpec(flags, notes, beginSearch, index, keyword, findKeys, lastKey, keyStep, limit, keyNumIndex, firstKey,
+                flagsOf);
     }
 
     /** The spec matching a row's legacy first/last/step positions. */
@@ -118,7 +132,8 @@ public final class KeySpec {
     public record KeyRef(int position, int flags) {}
 
     /**
-     * Redis's getKeysUsingKeySpecs over {@code args} (index 0 = command name). Returns the keys,
+     * Redis's getKeysUsingKeySpecs over {@code args} (index 0 = command name), with variable
+     * flags resolved by the spec's resolver. Returns the keys,
      * or null when a spec cannot be applied (unknown spec, bad count, positions out of range),
      * unless {@code partial}, which skips such specs instead.
      */
@@ -158,12 +173,13 @@ public final class KeySpec {
                 if (partial) continue;
                 return null;
             }
+            int keyFlags = s.resolver == null ? s.flags : parseFlags(s.resolver.apply(args));
             for (int i = first; i <= last; i += Math.max(1, step)) {
                 if (i >= argc) {
                     if (arity < 0) continue;
                     break;
                 }
-                out.add(new KeyRef(i, s.flags));
+                out.add(new KeyRef(i, keyFlags));
             }
             if ((s.flags & INCOMPLETE) != 0 && !partial) return null;
         }

@@ -12,21 +12,37 @@ public final class StringCommands {
 
     static void register(CommandTable t) {
         t.add(new CommandSpec("get", 2, "readonly fast", 1, 1, 1, "@string", StringCommands::get)
+                .keyFlags("RO access")
                 .doc("string", "1.0.0", "Returns the string value of a key."));
         t.add(new CommandSpec("set", -3, "write denyoom", 1, 1, 1, "@string", StringCommands::set)
+                .keySpecs(KeySpec.range("RW access update variable_flags", 1, 0, 1)
+                        .withNotes("RW and ACCESS due to the optional `GET` argument")
+                        .resolvedBy(StringCommands::setKeyFlags))
                 .doc("string", "1.0.0", "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist."));
         t.add(new CommandSpec("mget", -2, "readonly fast", 1, -1, 1, "@string", StringCommands::mget)
+                .keyFlags("RO access")
                 .doc("string", "1.0.0", "Atomically returns the string values of one or more keys."));
         t.add(new CommandSpec("mset", -3, "write denyoom", 1, -1, 2, "@string", StringCommands::mset)
+                .keyFlags("OW update")
                 .doc("string", "1.0.1", "Atomically creates or modifies the string values of one or more keys."));
         t.add(new CommandSpec("incr", 2, "write denyoom fast", 1, 1, 1, "@string", c -> incrBy(c, 1))
+                .keyFlags("RW access update")
                 .doc("string", "1.0.0", "Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't exist."));
         t.add(new CommandSpec("decr", 2, "write denyoom fast", 1, 1, 1, "@string", c -> incrBy(c, -1))
+                .keyFlags("RW access update")
                 .doc("string", "1.0.0", "Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't exist."));
         t.add(new CommandSpec("incrby", 3, "write denyoom fast", 1, 1, 1, "@string", c -> incrBy(c, c.longArg(2)))
+                .keyFlags("RW access update")
                 .doc("string", "1.0.0", "Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn't exist."));
         t.add(new CommandSpec("decrby", 3, "write denyoom fast", 1, 1, 1, "@string", StringCommands::decrby)
+                .keyFlags("RW access update")
                 .doc("string", "1.0.0", "Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn't exist."));
+    }
+
+    /** SET's key is read too when GET is given (Redis's setGetKeys). */
+    static String setKeyFlags(String[] args) {
+        for (int i = 3; i < args.length; i++) if (args[i].equalsIgnoreCase("get")) return "RW access update";
+        return "OW update";
     }
 
     // ---------------------------------------------------------------- string type API

@@ -236,7 +236,10 @@ final class ConfigParams {
             if (d > 100.0 || d < 0.0) {
                 throw new ConfigError("latency-tracking-info-percentiles parameters should sit between [0.0,100.0]");
             }
-            out.add(io.moon.node.protocol.Doubles.toRedisString(d));
+            // Redis prints "%f" with trailing zeros trimmed (trimDoubleString).
+            String f = String.format(Locale.ROOT, "%f", d);
+            if (f.contains(".")) f = f.replaceAll("0+$", "").replaceAll("\\.$", "");
+            out.add(f);
         }
         return String.join(" ", out);
     }
