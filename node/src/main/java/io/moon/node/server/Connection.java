@@ -381,9 +381,6 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         wProto[i] = protocol;
         wQuiet[i] = quiet;
         lastCommand = spec.fullName();
-        if (!node.monitors.isEmpty() && !spec.is(CommandFlags.SKIP_MONITOR | CommandFlags.ADMIN)) {
-            Monitor.feed(node, this, cmds, fa, argc);
-        }
 
         if (spec.is(CommandFlags.CONNECTION)) {
             // A connection command may change the reply mode itself (CLIENT REPLY ON answers OK
@@ -530,11 +527,13 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         boolean touch = !noTouch || spec.name.equals("touch");
         ks.touch(touch);
         long t0 = System.nanoTime();
+        boolean ran = false;
         try {
             if (spec.is(CommandFlags.DENYOOM) && !noEvict && !evict(exec, multiShard)) {
                 exec.stats.rejected[spec.id]++;
                 throw new RedisError(RedisError.OOM);
             }
+            ran = true;
             spec.handler.handle(c);
         } catch (RedisError e) {
             target.writerIndex(start);
@@ -552,6 +551,11 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         }
         if (wQuiet[i]) target.writerIndex(start);
         long micros = (System.nanoTime() - t0) / 1000;
+        // As Redis's call(): monitors see a command once it ran, with the database it left
+        // selected (SELECT shows its new one); admin commands are not shown.
+        if (ran && !node.monitors.isEmpty() && !spec.is(CommandFlags.SKIP_MONITOR | CommandFlags.ADMIN)) {
+            Monitor.feed(node, this, spec.is(CommandFlags.CONNECTION) ? db : wDb[i], cmds, fa, argc);
+        }
         exec.stats.calls[spec.id]++;
         exec.stats.usec[spec.id] += micros;
         exec.stats.totalCommands++;
