@@ -59,8 +59,6 @@ final class ConfigCommand {
         } catch (ServerConfig.ConfigSetException e) {
             throw new RedisError(e.getMessage());
         }
-        // A lower slowlog-max-len takes effect now rather than at the next slow command.
-        c.node().slowLog().trim(c.node().config().slowlogMaxLen());
         c.reply().ok();
     }
 
