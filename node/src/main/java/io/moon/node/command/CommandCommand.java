@@ -54,6 +54,10 @@ final class CommandCommand {
             throw new RedisError("ERR unknown subcommand '" + (sub.length() > 128 ? sub.substring(0, 128) : sub)
                     + "'. Try COMMAND HELP.");
         }
+        allInfo(c);
+    }
+
+    private static void allInfo(CommandContext c) {
         var commands = c.node().commands().commands();
         c.reply().arrayHeader(commands.size());
         for (CommandSpec s : commands) info(c.reply(), s);
@@ -65,7 +69,7 @@ final class CommandCommand {
 
     static void info(CommandContext c) {
         if (c.argc() == 2) {
-            all(c);
+            allInfo(c);
             return;
         }
         c.reply().arrayHeader(c.argc() - 2);
