@@ -10,25 +10,11 @@ import io.moon.node.testing.RawClient;
 import io.moon.node.testing.TestNode;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** COMMAND and its subcommands: reply shapes as Redis 7.0's, key extraction, filters, errors. */
 @SuppressWarnings("unchecked")
-class CommandCommandIT {
-    static TestNode node;
-
-    @BeforeAll
-    static void start() {
-        node = TestNode.start("shards", "4");
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
-
+class CommandCommandIT extends FourShardNode {
     private static List<Object> keySpec(List<Object> flags, int index, int lastKey, int step) {
         return List.of("flags", flags, "begin_search", List.of("type", "index", "spec", List.of("index", (long) index)),
                 "find_keys", List.of("type", "range", "spec", List.of("lastkey", (long) lastKey, "keystep", (long) step, "limit", 0L)));

@@ -15,26 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
 /** CONFIG GET/SET/REWRITE/HELP and their errors, with Redis 7.0's texts. RESETSTAT is in {@link InfoCommandIT}. */
 @SuppressWarnings("unchecked")
-class ConfigCommandIT {
-    static TestNode node;
-
-    @BeforeAll
-    static void start() {
-        node = TestNode.start("shards", "4");
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
-
+class ConfigCommandIT extends FourShardNode {
     @Test
     void getMatchesNamesAliasesAndPatterns() throws Exception {
         try (RawClient c = node.raw()) {

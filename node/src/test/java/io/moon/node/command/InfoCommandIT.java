@@ -13,27 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.SetParams;
 
 /** INFO on a 4-shard node: sections as Redis 7.0 names and orders them, values that follow the work done. */
-class InfoCommandIT {
-    static TestNode node;
-
-    @BeforeAll
-    static void start() {
-        node = TestNode.start("shards", "4");
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
-
+class InfoCommandIT extends FourShardNode {
     @BeforeEach
     void clean() {
         try (Jedis j = node.jedis()) {

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -20,19 +18,7 @@ import redis.clients.jedis.params.SetParams;
 
 /** TIME, LASTSAVE, SLOWLOG, MONITOR, SHUTDOWN and DEBUG on a 4-shard node. */
 @SuppressWarnings("unchecked")
-class ServerCommandsIT {
-    static TestNode node;
-
-    @BeforeAll
-    static void start() {
-        node = TestNode.start("shards", "4", "enable-debug-command", "yes");
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
-
+class ServerCommandsIT extends FourShardNode {
     @BeforeEach
     void defaults() {
         try (Jedis j = node.jedis()) {
