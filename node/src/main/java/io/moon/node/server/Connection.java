@@ -108,7 +108,8 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     Connection(Node node, SocketChannel channel) {
         this.node = node;
         this.channel = channel;
-        this.id = node.nextClientId.getAndIncrement();
+        Long accepted = channel.attr(Node.CLIENT_ID).get();
+        this.id = accepted != null ? accepted : node.nextClientId.getAndIncrement();
         this.peer = address(channel.remoteAddress());
         this.local = address(channel.localAddress());
     }

@@ -57,6 +57,8 @@ public final class Node {
     final Map<Long, Connection> clients = new ConcurrentHashMap<>();
     final List<Connection> monitors = new CopyOnWriteArrayList<>();
     final AtomicLong nextClientId = new AtomicLong(1);
+    /** A connection's CLIENT ID, given on the acceptor thread so that ids follow accept order. */
+    static final io.netty.util.AttributeKey<Long> CLIENT_ID = io.netty.util.AttributeKey.valueOf("moon.clientId");
     public final LongAdder totalConnections = new LongAdder();
     public final LongAdder rejectedConnections = new LongAdder();
     public final LongAdder netInputBytes = new LongAdder();
@@ -177,6 +179,7 @@ public final class Node {
                 .childOption(ChannelOption.SO_KEEPALIVE, config.getInt("tcp-keepalive") > 0)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(4 << 20, 16 << 20))
+                .handler(new ClientIds())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -240,6 +243,16 @@ public final class Node {
         for (Connection c : clients.values()) c.close();
         if (acceptor != null) acceptor.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         if (group != null) group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** On the listening channels: numbers each accepted connection before a shard loop takes it. */
+    @io.netty.channel.ChannelHandler.Sharable
+    private final class ClientIds extends io.netty.channel.ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+            ((Channel) msg).attr(CLIENT_ID).set(nextClientId.getAndIncrement());
+            ctx.fireChannelRead(msg);
+        }
     }
 
     /** Names loop threads "moon-shard-N" so stack dumps and profiles read well. */
