@@ -25,6 +25,8 @@ public final class CommandSpec {
     public KeyFinder keyFinder;
     /** Picks the shard for commands routed by something other than a key (SCAN's cursor). */
     public ShardRouter router;
+    /** Marks the arguments SLOWLOG and MONITOR must not show (AUTH's password...). */
+    public ArgRedactor redactor;
     public CommandSpec parent;
     public final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
     public String group = "generic", since = "1.0.0", summary = "", complexity = "";
@@ -97,6 +99,11 @@ public final class CommandSpec {
 
     public CommandSpec keys(KeyFinder finder) {
         this.keyFinder = finder;
+        return this;
+    }
+
+    public CommandSpec redact(ArgRedactor redactor) {
+        this.redactor = redactor;
         return this;
     }
 

@@ -26,6 +26,7 @@ final class ConfigCommand {
                         .doc("server", "2.0.0", "Get the values of configuration parameters")
                         .complexity("O(N) when N is the number of configuration parameters provided"))
                 .sub(new CommandSpec("set", -4, "admin noscript loading stale connection", 0, 0, 0, "", ConfigCommand::set)
+                        .redact(ConfigCommand::setSecrets)
                         .doc("server", "2.0.0", "Set configuration parameters to the given values")
                         .complexity("O(N) when N is the number of configuration parameters provided")
                         .tips("request_policy:all_nodes", "response_policy:all_succeeded"))
@@ -60,6 +61,16 @@ final class ConfigCommand {
             throw new RedisError(e.getMessage());
         }
         c.reply().ok();
+    }
+
+    /** CONFIG SET: the values of sensitive settings (requirepass, masterauth...). */
+    static boolean[] setSecrets(ServerConfig config, io.moon.node.protocol.CommandBuffer args, int firstArg, int argc) {
+        boolean[] s = new boolean[argc];
+        for (int i = 2; i + 1 < argc; i += 2) {
+            var p = config.param(args.argString(firstArg + i));
+            if (p != null && p.sensitive) s[i + 1] = true;
+        }
+        return s;
     }
 
     /**

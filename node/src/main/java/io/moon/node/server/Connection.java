@@ -555,14 +555,14 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         // As Redis's call(): monitors see a command once it ran, with the database it left
         // selected (SELECT shows its new one); admin commands are not shown.
         if (ran && !node.monitors.isEmpty() && !spec.is(CommandFlags.SKIP_MONITOR | CommandFlags.ADMIN)) {
-            Monitor.feed(node, this, spec.is(CommandFlags.CONNECTION) ? db : wDb[i], cmds, fa, argc);
+            Monitor.feed(node, this, spec.is(CommandFlags.CONNECTION) ? db : wDb[i], cmds, fa, argc, secrets(spec, fa, argc));
         }
         exec.stats.calls[spec.id]++;
         exec.stats.usec[spec.id] += micros;
         exec.stats.totalCommands++;
         long slower = node.config().slowlogSlowerThan();
         if (slower >= 0 && micros >= slower && !spec.is(CommandFlags.SKIP_SLOWLOG)) {
-            node.slowLog().add(micros, slowlogArgs(fa, argc), peer, name, node.config().slowlogMaxLen());
+            node.slowLog().add(micros, slowlogArgs(fa, argc, secrets(spec, fa, argc)), peer, name, node.config().slowlogMaxLen());
         }
         wBuf[i] = target;
         wStart[i] = start;
@@ -577,13 +577,22 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         return ok;
     }
 
-    private List<byte[]> slowlogArgs(int fa, int argc) {
+    /** The arguments SLOWLOG and MONITOR show as "(redacted)"; null when none. */
+    private boolean[] secrets(CommandSpec spec, int fa, int argc) {
+        return spec.redactor == null ? null : spec.redactor.secrets(node.config(), cmds, fa, argc);
+    }
+
+    private List<byte[]> slowlogArgs(int fa, int argc, boolean[] secret) {
         List<byte[]> out = new ArrayList<>();
         int n = Math.min(argc, SlowLog.MAX_ARGC);
         for (int a = 0; a < n; a++) {
             if (a == SlowLog.MAX_ARGC - 1 && argc > SlowLog.MAX_ARGC) {
                 out.add(("... (" + (argc - SlowLog.MAX_ARGC + 1) + " more arguments)").getBytes(StandardCharsets.UTF_8));
                 break;
+            }
+            if (secret != null && secret[a]) {
+                out.add(Monitor.REDACTED.clone());
+                continue;
             }
             int len = cmds.length(fa + a);
             byte[] d = cmds.data();

@@ -11,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 final class Monitor {
     private Monitor() {}
 
-    static void feed(Node node, Connection from, int db, CommandBuffer cmds, int fa, int argc) {
+    /** What a secret argument shows as (Redis's shared.redacted). */
+    static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
+
+    static void feed(Node node, Connection from, int db, CommandBuffer cmds, int fa, int argc, boolean[] secret) {
         long us = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
         StringBuilder sb = new StringBuilder(64);
         sb.append('+').append(us / 1_000_000).append('.').append(String.format("%06d", us % 1_000_000));
@@ -19,7 +22,8 @@ final class Monitor {
         byte[] d = cmds.data();
         for (int a = 0; a < argc; a++) {
             sb.append(' ');
-            repr(sb, d, cmds.offset(fa + a), cmds.length(fa + a));
+            if (secret != null && secret[a]) repr(sb, REDACTED, 0, REDACTED.length);
+            else repr(sb, d, cmds.offset(fa + a), cmds.length(fa + a));
         }
         sb.append("\r\n");
         byte[] line = sb.toString().getBytes(StandardCharsets.ISO_8859_1);

@@ -74,6 +74,34 @@ class ServerCommandsIT extends FourShardNode {
     }
 
     @Test
+    void secretsAreRedactedInSlowlogAndMonitor() throws Exception {
+        try (RawClient c = node.raw(); RawClient m = node.raw()) {
+            m.call("MONITOR");
+            c.call("CONFIG", "SET", "slowlog-log-slower-than", "0");
+            c.call("SLOWLOG", "RESET");
+            c.call("AUTH", "hunter2");
+            c.call("AUTH", "someone", "hunter2");
+            c.call("HELLO", "2", "AUTH", "default", "hunter2", "SETNAME", "visible");
+            c.call("CONFIG", "SET", "masterauth", "hunter2", "hz", "10");
+            List<Object> entries = (List<Object>) c.call("SLOWLOG", "GET", "4");
+            List<Object> args = new ArrayList<>();
+            for (Object e : entries) args.add(((List<Object>) e).get(3));
+            assertThat(args).containsExactly(
+                    List.of("CONFIG", "SET", "masterauth", "(redacted)", "hz", "10"),
+                    List.of("HELLO", "2", "AUTH", "(redacted)", "(redacted)", "SETNAME", "visible"),
+                    List.of("AUTH", "(redacted)", "(redacted)"),
+                    List.of("AUTH", "(redacted)"));
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < 3; i++) lines.add((String) m.read()); // CONFIG and SLOWLOG are admin commands: not shown
+            assertThat(lines.get(0)).endsWith("\"AUTH\" \"(redacted)\"");
+            assertThat(lines.get(1)).endsWith("\"AUTH\" \"(redacted)\" \"(redacted)\"");
+            assertThat(lines.get(2)).endsWith("\"HELLO\" \"2\" \"AUTH\" \"(redacted)\" \"(redacted)\" \"SETNAME\" \"visible\"");
+            assertThat(String.join("\n", lines)).doesNotContain("hunter2");
+            c.call("CONFIG", "SET", "masterauth", "");
+        }
+    }
+
+    @Test
     void slowlogTrimsLongCommandsAndKeepsMaxLen() throws Exception {
         try (RawClient c = node.raw()) {
             c.call("CONFIG", "SET", "slowlog-log-slower-than", "0");
