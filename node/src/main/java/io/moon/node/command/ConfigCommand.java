@@ -56,7 +56,7 @@ final class ConfigCommand {
         List<String[]> pairs = new ArrayList<>();
         for (int i = 2; i < c.argc(); i += 2) pairs.add(new String[] {c.str(i), c.str(i + 1)});
         try {
-            c.node().config().set(pairs);
+            c.node().config().set(pairs, c.conn().isLoopback());
         } catch (ServerConfig.ConfigSetException e) {
             throw new RedisError(e.getMessage());
         }

@@ -5,7 +5,6 @@ import io.moon.node.protocol.Reply;
 import io.moon.node.store.Db;
 import io.moon.node.store.Entries;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.slf4j.Logger;
@@ -60,19 +59,10 @@ final class DebugCommand {
     /** Redis's allowProtectedAction for enable-debug-command. */
     private static void checkAllowed(CommandContext c) {
         String mode = c.node().config().get("enable-debug-command");
-        if (mode.equals("yes") || (mode.equals("local") && loopback(c.conn().peer()))) return;
+        if (mode.equals("yes") || (mode.equals("local") && c.conn().isLoopback())) return;
         throw new RedisError("ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
                 + "you can run it from a local connection, otherwise you need to set this option in the configuration "
                 + "file, and then restart the server.");
-    }
-
-    private static boolean loopback(String peer) {
-        String host = peer.substring(0, Math.max(0, peer.lastIndexOf(':')));
-        try {
-            return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** DEBUG SLEEP seconds: a fraction is allowed; what strtod cannot read sleeps 0. */

@@ -28,6 +28,8 @@ public final class ConfigParam {
     public boolean sensitive;
     /** Left out of CONFIG GET patterns, shown only when asked for by name (Redis's HIDDEN_CONFIG). */
     public boolean hidden;
+    /** Changed by CONFIG SET only as enable-protected-configs allows (Redis's PROTECTED_CONFIG). */
+    public boolean isProtected;
     /** A Moon setting with no Redis counterpart. */
     public boolean moonOnly;
     public final String defaultValue;
@@ -80,7 +82,12 @@ public final class ConfigParam {
 
     public ConfigParam withAlias(String alias) {
         return new ConfigParam(name, alias, kind, mutable, effective, defaultValue, min, max, enumValues, parser, description)
-                .sensitive(sensitive).hidden(hidden);
+                .sensitive(sensitive).hidden(hidden).protect(isProtected);
+    }
+
+    public ConfigParam protect(boolean p) {
+        this.isProtected = p;
+        return this;
     }
 
     public ConfigParam hidden(boolean h) {
@@ -120,7 +127,8 @@ public final class ConfigParam {
             }
             case MEMORY -> {
                 long v = MemoryValue.parse(raw);
-                if (v == Long.MIN_VALUE) throw new ConfigError("argument must be a memory value");
+                // Redis reads memory values as unsigned (memtoull): a sign is not a memory value.
+                if (v == Long.MIN_VALUE || raw.trim().startsWith("-")) throw new ConfigError("argument must be a memory value");
                 if (v < min || v > max) throw new ConfigError("argument must be between " + min + " and " + max + " inclusive");
                 return Long.toString(v);
             }

@@ -61,8 +61,8 @@ final class ConfigParams {
         p.add(bool("dynamic-hz", true, MUTABLE, COMPAT, "Accepted; no effect"));
 
         // --- persistence (files come with the persistence layer) ---
-        p.add(special("dir", "./data", MUTABLE, EFFECTIVE, v -> v, "Data directory (created when missing)"));
-        p.add(string("dbfilename", "dump.rdb", MUTABLE, COMPAT, "Accepted; snapshots are Moon's own files"));
+        p.add(special("dir", "./data", MUTABLE, EFFECTIVE, v -> v, "Data directory (created when missing)").protect(true));
+        p.add(string("dbfilename", "dump.rdb", MUTABLE, COMPAT, "Accepted; snapshots are Moon's own files").protect(true));
         p.add(special("save", "", MUTABLE, COMPAT, ConfigParams::saveRules, "Accepted; snapshot rules arrive with persistence"));
         p.add(bool("appendonly", false, MUTABLE, COMPAT, "Accepted; the write-ahead log arrives with persistence"));
         p.add(enumeration("appendfsync", "everysec", List.of("always", "everysec", "no"), MUTABLE, COMPAT, "Accepted; see appendonly"));
@@ -70,7 +70,7 @@ final class ConfigParams {
         p.add(string("appenddirname", "appendonlydir", IMMUTABLE, COMPAT, "Accepted; no effect"));
 
         // --- logging and process ---
-        p.add(enumeration("loglevel", "notice", List.of("debug", "verbose", "notice", "warning", "nothing"), MUTABLE, EFFECTIVE, "Log verbosity"));
+        p.add(enumeration("loglevel", "notice", List.of("debug", "verbose", "notice", "warning"), MUTABLE, EFFECTIVE, "Log verbosity"));
         p.add(string("logfile", "", IMMUTABLE, EFFECTIVE, "Log file (empty: standard output)"));
         p.add(string("pidfile", "", IMMUTABLE, EFFECTIVE, "Write the process id here at start"));
         p.add(bool("daemonize", false, IMMUTABLE, COMPAT, "Accepted; Moon runs in the foreground (use a supervisor)"));
@@ -111,9 +111,12 @@ final class ConfigParams {
         p.add(integer("min-replicas-to-write", 0, 0, INT_MAX, MUTABLE, COMPAT, "Accepted; replication is not built yet").withAlias("min-slaves-to-write"));
         p.add(integer("min-replicas-max-lag", 10, 0, INT_MAX, MUTABLE, COMPAT, "Accepted; replication is not built yet").withAlias("min-slaves-max-lag"));
         p.add(bool("cluster-enabled", false, IMMUTABLE, COMPAT, "Accepted; cluster mode is not built yet"));
-        p.add(special("notify-keyspace-events", "", MUTABLE, COMPAT, v -> v, "Accepted; keyspace notifications are not built yet"));
-        p.add(special("client-output-buffer-limit", "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
-                MUTABLE, COMPAT, v -> v, "Accepted; no effect"));
+        p.add(special("notify-keyspace-events", "", MUTABLE, COMPAT, ConfigParams::keyspaceEvents,
+                "Accepted; keyspace notifications are not built yet"));
+        ConfigParam[] outputLimits = new ConfigParam[1];
+        outputLimits[0] = special("client-output-buffer-limit", "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
+                MUTABLE, COMPAT, v -> OutputBufferLimits.merge(outputLimits[0].value(), v), "Accepted; no effect");
+        p.add(outputLimits[0]);
         p.add(integer("tracking-table-max-keys", 1000000, 0, LONG_MAX, MUTABLE, COMPAT, "Accepted; client tracking is not built yet"));
         p.add(integer("acllog-max-len", 128, 0, LONG_MAX, MUTABLE, COMPAT, "Accepted; ACLs are not built yet"));
         p.add(string("aclfile", "", IMMUTABLE, COMPAT, "Accepted; ACLs are not built yet"));
@@ -121,7 +124,8 @@ final class ConfigParams {
         p.add(bool("io-threads-do-reads", false, IMMUTABLE, COMPAT, "Accepted; no effect"));
         p.add(enumeration("sanitize-dump-payload", "no", List.of("no", "yes", "clients"), MUTABLE, COMPAT, "Accepted; no effect"));
         p.add(enumeration("enable-debug-command", "no", List.of("no", "yes", "local"), IMMUTABLE, COMPAT, "Accepted; DEBUG is not built"));
-        p.add(enumeration("enable-protected-configs", "no", List.of("no", "yes", "local"), IMMUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(enumeration("enable-protected-configs", "no", List.of("no", "yes", "local"), IMMUTABLE, EFFECTIVE,
+                "Whether CONFIG SET may change protected settings (dir, dbfilename): no, yes, or local for loopback clients"));
         p.add(enumeration("enable-module-command", "no", List.of("no", "yes", "local"), IMMUTABLE, COMPAT, "Accepted; modules are not supported"));
         p.add(enumeration("oom-score-adj", "no", List.of("no", "yes", "relative", "absolute"), MUTABLE, COMPAT, "Accepted; no effect"));
         p.add(bool("always-show-logo", false, IMMUTABLE, COMPAT, "Accepted; no effect"));
@@ -138,8 +142,7 @@ final class ConfigParams {
         p.add(special("shutdown-on-sigterm", "default", MUTABLE, COMPAT, ConfigParams::shutdownFlags, "Accepted; no effect"));
         p.add(special("latency-tracking-info-percentiles", "50 99 99.9", MUTABLE, COMPAT, ConfigParams::percentiles,
                 "Accepted; INFO latencystats is not built yet"));
-        p.add(special("oom-score-adj-values", "0 200 800", MUTABLE, COMPAT, v -> String.join(" ", v.trim().split("\\s+")),
-                "Accepted; no effect"));
+        p.add(special("oom-score-adj-values", "0 200 800", MUTABLE, COMPAT, ConfigParams::oomScoreAdjValues, "Accepted; no effect"));
         p.add(string("unixsocket", "", IMMUTABLE, COMPAT, "Accepted; Moon listens on TCP only"));
         p.add(integer("unixsocketperm", 0, 0, 0777, IMMUTABLE, COMPAT, "Accepted; no effect"));
         p.add(bool("syslog-enabled", false, IMMUTABLE, COMPAT, "Accepted; Moon logs through logback"));
@@ -173,6 +176,45 @@ final class ConfigParams {
         p.add(integer("key-load-delay", 0, Integer.MIN_VALUE, INT_MAX, MUTABLE, COMPAT, "Accepted; no effect").hidden(true));
         p.add(integer("rdb-key-save-delay", 0, Integer.MIN_VALUE, INT_MAX, MUTABLE, COMPAT, "Accepted; no effect").hidden(true));
         return p;
+    }
+
+    /** Redis's notify-keyspace-events classes, printed in Redis's canonical order (keyspaceEventsFlagsToString). */
+    private static String keyspaceEvents(String v) throws ConfigError {
+        String all = "g$lshzxetd"; // what "A" stands for
+        java.util.Set<Character> on = new java.util.HashSet<>();
+        for (char ch : v.toCharArray()) {
+            if (ch == 'A') {
+                for (char a : all.toCharArray()) on.add(a);
+            } else if ("g$lshzxeKEtmdn".indexOf(ch) >= 0) {
+                on.add(ch);
+            } else {
+                throw new ConfigError("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        boolean allOn = true;
+        for (char a : all.toCharArray()) allOn &= on.contains(a);
+        if (allOn) out.append('A');
+        else for (char ch : "g$lshzxetdn".toCharArray()) if (on.contains(ch)) out.append(ch);
+        // As Redis: with "A" the string form leaves out 'n', which "A" does not include.
+        for (char ch : "KEm".toCharArray()) if (on.contains(ch)) out.append(ch);
+        return out.toString();
+    }
+
+    /** Redis's oom-score-adj-values: three integers between -2000 and 2000. */
+    private static String oomScoreAdjValues(String v) throws ConfigError {
+        String[] parts = v.trim().split("\\s+");
+        if (parts.length != 3) throw new ConfigError("wrong number of arguments");
+        for (String s : parts) {
+            long n;
+            try {
+                n = Long.parseLong(s);
+            } catch (NumberFormatException e) {
+                n = Long.MAX_VALUE;
+            }
+            if (n < -2000 || n > 2000) throw new ConfigError("Invalid oom-score-adj-values, elements must be between -2000 and 2000.");
+        }
+        return String.join(" ", parts);
     }
 
     /** Redis's memory-or-percent settings: "10%" (at most 100) or a memory value. */

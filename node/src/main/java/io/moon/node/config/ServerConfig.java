@@ -112,9 +112,17 @@ public final class ServerConfig implements Keyspace.Settings {
      * CONFIG SET with any number of pairs, all or nothing (Redis 7): every value is checked first,
      * then applied; a failing apply hook restores the old values. Throws with Redis's error text.
      */
-    public synchronized void set(List<String[]> pairs) throws ConfigSetException {
+    public synchronized void set(List<String[]> pairs) throws ConfigSetException { set(pairs, false); }
+
+    /**
+     * As {@link #set(List)}, for a client that is ({@code localClient}) or is not on loopback,
+     * which decides whether protected settings may change under enable-protected-configs local.
+     * As Redis's configSetCommand, names are checked for every pair before any value is parsed.
+     */
+    public synchronized void set(List<String[]> pairs, boolean localClient) throws ConfigSetException {
+        String protectedMode = get("enable-protected-configs");
+        boolean protectedAllowed = protectedMode.equals("yes") || (protectedMode.equals("local") && localClient);
         Set<ConfigParam> seen = new LinkedHashSet<>();
-        Map<ConfigParam, String> next = new LinkedHashMap<>();
         for (String[] kv : pairs) {
             ConfigParam p = param(kv[0]);
             if (p == null) {
@@ -123,9 +131,16 @@ public final class ServerConfig implements Keyspace.Settings {
             if (!p.mutable && !(p.moonOnly && sameValue(p, kv[1]))) {
                 throw new ConfigSetException("ERR CONFIG SET failed (possibly related to argument '" + kv[0] + "') - can't set immutable config");
             }
+            if (p.isProtected && !protectedAllowed) {
+                throw new ConfigSetException("ERR CONFIG SET failed (possibly related to argument '" + kv[0] + "') - can't set protected config");
+            }
             if (!seen.add(p)) {
                 throw new ConfigSetException("ERR CONFIG SET failed (possibly related to argument '" + kv[0] + "') - duplicate parameter");
             }
+        }
+        Map<ConfigParam, String> next = new LinkedHashMap<>();
+        for (String[] kv : pairs) {
+            ConfigParam p = param(kv[0]);
             try {
                 next.put(p, p.canonical(kv[1]));
             } catch (ConfigError e) {

@@ -218,7 +218,8 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         node.clients.put(id, this);
     }
 
-    private boolean isLoopback() {
+    /** True for a client connected from a loopback address (protected mode, enable-*-command local). */
+    public boolean isLoopback() {
         InetSocketAddress a = channel.remoteAddress();
         return a != null && a.getAddress() != null && a.getAddress().isLoopbackAddress();
     }

@@ -115,6 +115,40 @@ class ConfigCommandIT extends FourShardNode {
     }
 
     @Test
+    void specialSettingsParseAsRedis() throws Exception {
+        try (RawClient c = node.raw()) {
+            String failed = "-ERR CONFIG SET failed (possibly related to argument ";
+            c.call("CONFIG", "SET", "notify-keyspace-events", "KEA");
+            assertThat(c.call("CONFIG", "GET", "notify-keyspace-events")).isEqualTo(List.of("notify-keyspace-events", "AKE"));
+            c.call("CONFIG", "SET", "notify-keyspace-events", "Ksx$");
+            assertThat(c.call("CONFIG", "GET", "notify-keyspace-events")).isEqualTo(List.of("notify-keyspace-events", "$sxK"));
+            assertThat(c.call("CONFIG", "SET", "notify-keyspace-events", "Q"))
+                    .hasToString(failed + "'notify-keyspace-events') - Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+            c.call("CONFIG", "SET", "notify-keyspace-events", "");
+
+            assertThat(c.call("CONFIG", "SET", "client-output-buffer-limit", "replica 1mb 2kb 3")).isEqualTo("OK");
+            assertThat(c.call("CONFIG", "GET", "client-output-buffer-limit")).isEqualTo(List.of("client-output-buffer-limit",
+                    "normal 0 0 0 slave 1048576 2048 3 pubsub 33554432 8388608 60"));
+            assertThat(c.call("CONFIG", "SET", "client-output-buffer-limit", "normal 1 2"))
+                    .hasToString(failed + "'client-output-buffer-limit') - Wrong number of arguments in buffer limit configuration.");
+            assertThat(c.call("CONFIG", "SET", "client-output-buffer-limit", "master 1 2 3"))
+                    .hasToString(failed + "'client-output-buffer-limit') - Invalid client class specified in buffer limit configuration.");
+            assertThat(c.call("CONFIG", "SET", "client-output-buffer-limit", "normal 1 2 x")).hasToString(
+                    failed + "'client-output-buffer-limit') - Error in hard, soft or soft_seconds setting in buffer limit configuration.");
+            c.call("CONFIG", "SET", "client-output-buffer-limit", "slave 268435456 67108864 60");
+
+            assertThat(c.call("CONFIG", "SET", "dir", "/tmp")).hasToString(failed + "'dir') - can't set protected config");
+            assertThat(c.call("CONFIG", "SET", "maxmemory", "-1")).hasToString(failed + "'maxmemory') - argument must be a memory value");
+            // Every name is checked before any value.
+            assertThat(c.call("CONFIG", "SET", "hz", "x", "nosuch", "1"))
+                    .hasToString("-ERR Unknown option or number of arguments for CONFIG SET - 'nosuch'");
+        }
+        try (TestNode n = TestNode.start("shards", "1", "enable-protected-configs", "local"); RawClient c = n.raw()) {
+            assertThat(c.call("CONFIG", "SET", "dbfilename", "other.rdb")).isEqualTo("OK");
+        }
+    }
+
+    @Test
     void setTakesEffect() throws Exception {
         try (Jedis j = node.jedis()) {
             j.configSet("slowlog-log-slower-than", "0");
