@@ -108,6 +108,7 @@ public final class Node {
         }
         for (int s = 0; s < KeySlot.SLOTS; s++) slotShard[s] = (short) ((long) s * n / KeySlot.SLOTS);
         for (Shard s : shards) s.startCron(this);
+        shards[0].loop().scheduleAtFixedRate(this::closeIdleClients, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
 
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
@@ -140,6 +141,19 @@ public final class Node {
         }
         log.info("Moon node ready: port {}, {} shard(s), {} transport, {} database(s), data in {}",
                 port, n, transport.configName, config.getInt("databases"), dir.toAbsolutePath());
+    }
+
+    /** Redis's clientsCronHandleTimeout: closes clients idle longer than `timeout` seconds. */
+    private void closeIdleClients() {
+        long timeout = config.getLong("timeout");
+        if (timeout <= 0) return;
+        long now = System.currentTimeMillis();
+        for (Connection c : clients.values()) {
+            if (!c.isMonitor() && now - c.lastInteractionMs() > timeout * 1000) {
+                log.debug("Closing idle client {}", c.peer());
+                c.close();
+            }
+        }
     }
 
     /** Closes the listeners and client connections and stops the loops. */
