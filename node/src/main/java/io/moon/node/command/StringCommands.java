@@ -152,6 +152,12 @@ public final class StringCommands {
 
     /** SET key value [NX|XX] [GET] [EX s|PX ms|EXAT s|PXAT ms|KEEPTTL], as Redis 7.0. */
     static void set(CommandContext c) {
+        if (c.argc() == 3) { // the hot path: no options to parse
+            c.lookupWrite(1);
+            storeArg(c, 1, 2, Entries.NO_EXPIRE);
+            c.reply().ok();
+            return;
+        }
         SetOptions o = SetOptions.parse(c, 3, true);
         long expireAt = o.expireAt(c);
         // GET reads like GET does (a hit or miss, WRONGTYPE) before SET looks at the key.
