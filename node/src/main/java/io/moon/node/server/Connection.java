@@ -478,7 +478,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
 
     private void runHome(int i, boolean connectionCommand) {
         ByteBuf target = homeTarget(i);
-        execute(home, i, target, false);
+        execute(home, i, target, null);
         if (connectionCommand && (replyOff || replySkip)) {
             target.writerIndex(wStart[i]);
             wEnd[i] = wStart[i];
@@ -498,7 +498,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         Shard homeShard = home;
         MultiShardTx.schedule(participants, executing -> {
             try {
-                execute(executing, i, buf, true);
+                execute(executing, i, buf, participants);
             } finally {
                 homeShard.loop().execute(asyncDone);
             }
@@ -517,10 +517,11 @@ public final class Connection extends ChannelInboundHandlerAdapter {
 
     /**
      * Runs command {@code i} of the window on the calling thread, which owns {@code exec} (and,
-     * for a multi-shard command, holds every participant). Writes its reply into {@code target}
-     * and records the reply's slice.
+     * for a multi-shard command, holds every shard of {@code held}; null for one shard). Writes
+     * its reply into {@code target} and records the reply's slice.
      */
-    void execute(Shard exec, int i, ByteBuf target, boolean multiShard) {
+    void execute(Shard exec, int i, ByteBuf target, Shard[] held) {
+        boolean multiShard = held != null;
         CommandSpec spec = wSpec[i];
         int fa = cmds.firstArg(i), argc = cmds.argc(i);
         CommandContext c = exec.ctx.bind(node, cmds, fa, argc, spec, exec, multiShard, wDb[i], this, target, wProto[i]);
@@ -531,7 +532,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         long t0 = System.nanoTime();
         boolean ran = false;
         try {
-            if (spec.is(CommandFlags.DENYOOM) && !noEvict && !evict(exec, multiShard)) {
+            if (spec.is(CommandFlags.DENYOOM) && !noEvict && !evict(exec, held)) {
                 exec.stats.rejected[spec.id]++;
                 throw new RedisError(RedisError.OOM);
             }
@@ -571,10 +572,10 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     }
 
     /** Eviction before a command that may grow memory; false means answer OOM. */
-    private boolean evict(Shard exec, boolean multiShard) {
-        if (!multiShard) return exec.keyspace().evictIfNeeded();
+    private boolean evict(Shard exec, Shard[] held) {
+        if (held == null) return exec.keyspace().evictIfNeeded();
         boolean ok = true;
-        for (Shard s : node.shards()) ok &= s.keyspace().evictIfNeeded();
+        for (Shard s : held) ok &= s.keyspace().evictIfNeeded();
         return ok;
     }
 
@@ -701,7 +702,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         public void run() {
             target.keyspace().updateClock();
             try {
-                for (int k = 0; k < count; k++) execute(target, items[k], buf, false);
+                for (int k = 0; k < count; k++) execute(target, items[k], buf, null);
             } finally {
                 home.loop().execute(asyncDone);
             }

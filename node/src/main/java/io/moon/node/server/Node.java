@@ -169,6 +169,7 @@ public final class Node {
             metrics.sample(System.currentTimeMillis(), totalCommands(), netInputBytes.sum(), netOutputBytes.sum());
             notePeakMemory(usedMemory());
         }, InstantaneousMetrics.PERIOD_MS, InstantaneousMetrics.PERIOD_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        shards[0].loop().scheduleAtFixedRate(this::closeIdleClients, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
 
         ServerBootstrap b = new ServerBootstrap()
                 .group(acceptor, group)
@@ -235,6 +236,19 @@ public final class Node {
         listenBind = bindList;
         port = newPort != 0 || fresh.isEmpty() ? newPort : ((InetSocketAddress) fresh.get(0).localAddress()).getPort();
         log.info("Now listening on port {} ({})", port, bindList);
+    }
+
+    /** Redis's clientsCronHandleTimeout: closes clients idle longer than `timeout` seconds. */
+    private void closeIdleClients() {
+        long timeout = config.getLong("timeout");
+        if (timeout <= 0) return;
+        long now = System.currentTimeMillis();
+        for (Connection c : clients.values()) {
+            if (!c.isMonitor() && now - c.lastInteractionMs() > timeout * 1000) {
+                log.debug("Closing idle client {}", c.peer());
+                c.close();
+            }
+        }
     }
 
     /** Closes the listeners and client connections and stops the loops. */

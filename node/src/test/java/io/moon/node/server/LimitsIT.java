@@ -53,4 +53,18 @@ class LimitsIT {
             }
         }
     }
+
+    @Test
+    void idleClientsAreClosedAfterTimeout() throws Exception {
+        try (TestNode node = TestNode.start("timeout", "1"); RawClient idle = node.raw(); RawClient busy = node.raw()) {
+            assertThat(idle.call("PING")).isEqualTo("PONG");
+            long start = System.currentTimeMillis();
+            while (System.currentTimeMillis() - start < 3500) {
+                assertThat(busy.call("PING")).isEqualTo("PONG");
+                Thread.sleep(200);
+            }
+            assertThat(idle.closedByServer()).isTrue();
+            assertThat(busy.call("PING")).isEqualTo("PONG");
+        }
+    }
 }
