@@ -91,13 +91,17 @@ final class DebugCommand {
     private static void populate(CommandContext c) {
         long count = positive(c, 2);
         long size = c.argc() == 5 ? positive(c, 4) : 0;
+        // A value is one Java array: at most a little under 2^31 bytes, whatever proto-max-bulk-len says.
+        if (size > Math.min(c.node().config().protoMaxBulkLen(), Integer.MAX_VALUE - 64)) {
+            throw new RedisError("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+        }
         String prefix = c.argc() >= 4 ? c.str(3) : "key";
         for (long j = 0; j < count; j++) {
             byte[] key = (prefix + ":" + j).getBytes(StandardCharsets.UTF_8);
             Db db = c.node().shardOfSlot(KeySlot.slot(key, 0, key.length)).keyspace().db(c.dbIndex());
             if (db.peek(key) != null) continue;
             byte[] value = ("value:" + j).getBytes(StandardCharsets.UTF_8);
-            if (size > 0) value = Arrays.copyOf(value, (int) Math.min(size, Integer.MAX_VALUE - 64));
+            if (size > 0) value = Arrays.copyOf(value, (int) size);
             db.set(Entries.newString(key, 0, key.length, value, 0, value.length, Entries.NO_EXPIRE));
         }
         c.reply().ok();

@@ -169,7 +169,11 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     }
 
     /** Bytes of replies not yet handed to the socket (CLIENT LIST omem). */
-    public long outputBytes() { return channel.unsafe().outboundBuffer() == null ? 0 : channel.unsafe().outboundBuffer().totalPendingWriteBytes(); }
+    public long outputBytes() {
+        // Read once: another thread may see the buffer go away as the channel closes.
+        var pending = channel.unsafe().outboundBuffer();
+        return pending == null ? 0 : pending.totalPendingWriteBytes();
+    }
 
     /** Replies to this command, then closes (QUIT). */
     public void closeAfterReply() { this.closeAfterReply = true; }
