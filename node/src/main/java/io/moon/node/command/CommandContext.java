@@ -26,26 +26,33 @@ public final class CommandContext {
     private int argc;
     private Shard shard;
     private boolean multiShard;
+    private Shard[] held;
     private int dbIndex;
     private Connection conn;
     private CommandSpec spec;
     private final Reply reply = new Reply();
     private Node node;
+    private boolean inExec;
 
     public CommandContext bind(Node node, CommandBuffer args, int first, int argc, CommandSpec spec, Shard shard,
-                               boolean multiShard, int dbIndex, Connection conn, io.netty.buffer.ByteBuf out, int protocol) {
+                               Shard[] held, int dbIndex, Connection conn, io.netty.buffer.ByteBuf out, int protocol) {
         this.node = node;
         this.args = args;
         this.first = first;
         this.argc = argc;
         this.spec = spec;
         this.shard = shard;
-        this.multiShard = multiShard;
+        this.multiShard = held != null;
+        this.held = held;
         this.dbIndex = dbIndex;
         this.conn = conn;
         reply.target(out, protocol);
         return this;
     }
+
+    /** Set while EXEC runs its queued commands: blocking commands answer at once instead of blocking. */
+    public void inExec(boolean v) { this.inExec = v; }
+    public boolean inExec() { return inExec; }
 
     public int argc() { return argc; }
     public byte[] buf() { return args.data(); }
@@ -59,6 +66,8 @@ public final class CommandContext {
     /** The shard whose loop runs this command (for multi-shard commands, one of them). */
     public Shard shard() { return shard; }
     public boolean multiShard() { return multiShard; }
+    /** Every shard this command holds when it runs multi-shard; null when it runs on one shard. */
+    public Shard[] held() { return held; }
     public int dbIndex() { return dbIndex; }
     public long now() { return shard.keyspace().now(); }
 

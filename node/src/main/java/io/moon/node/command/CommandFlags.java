@@ -42,6 +42,10 @@ public final class CommandFlags {
     public static final long CONNECTION = 1L << 40;
     /** Moon: runs once with every shard held (FLUSHALL, DBSIZE, KEYS...). */
     public static final long ALL_SHARDS = 1L << 41;
+    /** Moon: runs at once even inside MULTI (MULTI, EXEC, DISCARD, WATCH, QUIT, RESET). */
+    public static final long NOT_QUEUED = 1L << 42;
+    /** Moon: EXEC, routed to the shards of the queued commands' keys. */
+    public static final long EXEC = 1L << 43;
 
     private static final String[] NAMES = new String[64];
 
@@ -54,6 +58,8 @@ public final class CommandFlags {
         System.arraycopy(n, 0, NAMES, 0, n.length);
         NAMES[40] = "connection";
         NAMES[41] = "all_shards";
+        NAMES[42] = "not_queued";
+        NAMES[43] = "exec";
     }
 
     public static long parse(String flags) {

@@ -12,6 +12,7 @@ public final class Commands {
         ExpireCommands.register(t);
         ServerCommands.register(t);
         FunctionCommands.register(t);
+        TransactionCommands.register(t);
         return t;
     }
 }

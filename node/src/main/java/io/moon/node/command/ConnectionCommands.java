@@ -28,10 +28,10 @@ public final class ConnectionCommands {
                 "@connection", ConnectionCommands::hello)
                 .redact(ConnectionCommands::helloSecrets)
                 .doc("connection", "6.0.0", "Handshakes with the server."));
-        t.add(new CommandSpec("quit", -1, "allow_busy noscript loading stale fast no_auth connection", 0, 0, 0,
+        t.add(new CommandSpec("quit", -1, "allow_busy noscript loading stale fast no_auth connection not_queued", 0, 0, 0,
                 "@connection", ConnectionCommands::quit)
                 .doc("connection", "1.0.0", "Closes the connection."));
-        t.add(new CommandSpec("reset", 1, "noscript loading stale fast no_auth allow_busy connection", 0, 0, 0,
+        t.add(new CommandSpec("reset", 1, "noscript loading stale fast no_auth allow_busy connection not_queued", 0, 0, 0,
                 "@connection", ConnectionCommands::reset)
                 .doc("connection", "6.2.0", "Resets the connection."));
     }
@@ -173,6 +173,8 @@ public final class ConnectionCommands {
         conn.noEvict(false);
         conn.noTouch(false);
         conn.authenticated(c.node().config().requirepass().isEmpty());
+        conn.discardMulti();
+        conn.unwatchAll();
         c.reply().simple("RESET");
     }
 }

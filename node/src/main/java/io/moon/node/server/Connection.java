@@ -7,9 +7,12 @@ import io.moon.node.command.CommandSpec;
 import io.moon.node.command.RedisError;
 import io.moon.node.protocol.CommandBuffer;
 import io.moon.node.protocol.ProtocolException;
+import io.moon.node.protocol.Replies;
+import io.moon.node.protocol.Reply;
 import io.moon.node.protocol.RespParser;
 import io.moon.node.server.tx.MultiShardTx;
-import io.moon.node.store.Keyspace;
+import io.moon.node.store.Db;
+import io.moon.node.store.Watcher;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * those slots until the completion task it posts back has run. The argument arena does not change
  * while anything is pending.
  */
-public final class Connection extends ChannelInboundHandlerAdapter {
+public final class Connection extends ChannelInboundHandlerAdapter implements Watcher {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
     static final int MAX_WINDOW = 512;
     private static final int OUT_CHUNK = 64 * 1024;
@@ -75,6 +79,14 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     // CLIENT REPLY: home loop only (networking.c CLIENT_REPLY_OFF, _SKIP, _SKIP_NEXT).
     private boolean replyOff, replySkip, replySkipNext;
     private final String peer, local;
+
+    // --- MULTI and WATCH ---
+    private MultiState multi;
+    /** WATCH epoch << 1 | dirty bit: shards set the bit for the current epoch; UNWATCH starts a new one. */
+    private final AtomicLong watchState = new AtomicLong();
+    private final List<WatchedKey> watchedKeys = new ArrayList<>();
+
+    private record WatchedKey(Shard shard, int db, byte[] key, boolean expiredAtWatch) {}
 
     // --- input ---
     private final RespParser parser = new RespParser();
@@ -232,6 +244,8 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
         node.clients.remove(id);
+        // An EXEC in flight on another loop still uses the watch list; it is dropped when it is done.
+        if (pending == 0) unwatchAll();
         if (monitor) node.monitors.remove(this);
         if (in != null) {
             in.release();
@@ -303,7 +317,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
             if (!runWindow()) return; // resumes in onAsyncDone
         }
         if (protocolError != null && pending == 0 && next == cmds.commandCount()) {
-            home.ctx.bind(node, cmds, 0, 0, null, home, false, db, this, reply(), protocol)
+            home.ctx.bind(node, cmds, 0, 0, null, home, null, db, this, reply(), protocol)
                     .reply().error("ERR " + protocolError.getMessage());
             protocolError = null;
             closeAfterReply = true;
@@ -372,14 +386,29 @@ public final class Connection extends ChannelInboundHandlerAdapter {
                 rejection = "NOAUTH Authentication required.";
             }
         }
+        if (rejection != null && multi != null) {
+            // Redis's flagTransaction: a refused command makes the EXEC fail; a refused EXEC
+            // itself ends the transaction (execCommandAbort).
+            if (spec != null && spec.is(CommandFlags.EXEC)) {
+                rejection = "EXECABORT Transaction discarded because of: " + rejection;
+                discardMulti();
+                unwatchAll();
+            } else {
+                multi.aborted = true;
+            }
+        }
         if (rejection != null) {
             if (spec != null) home.stats.rejected[spec.id]++;
             home.stats.error(rejection);
             ByteBuf target = homeTarget(i);
             int start = target.writerIndex();
-            home.ctx.bind(node, cmds, fa, argc, spec, home, false, db, this, target, protocol).reply().error(rejection);
+            home.ctx.bind(node, cmds, fa, argc, spec, home, null, db, this, target, protocol).reply().error(rejection);
             if (quiet) target.writerIndex(start);
             recordHome(i, target, start);
+            return true;
+        }
+        if (multi != null && !spec.is(CommandFlags.NOT_QUEUED)) {
+            queueInMulti(i, spec, fa, argc, quiet);
             return true;
         }
         wSpec[i] = spec;
@@ -397,6 +426,15 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         }
         if (spec.is(CommandFlags.ALL_SHARDS)) {
             barrier(i, node.shards());
+            return false;
+        }
+        if (spec.is(CommandFlags.EXEC) && multi != null) {
+            Shard[] parts = execParticipants();
+            if (parts.length == 1 && parts[0] == home) {
+                runHome(i);
+                return true;
+            }
+            barrier(i, parts);
             return false;
         }
         int target;
@@ -431,6 +469,133 @@ public final class Connection extends ChannelInboundHandlerAdapter {
             b.add(i);
         }
         return true;
+    }
+
+    // ------------------------------------------------------------------ MULTI / EXEC / WATCH
+
+    public boolean inMulti() { return multi != null; }
+
+    public void startMulti() { multi = new MultiState(); }
+
+    public void discardMulti() { multi = null; }
+
+    /** Queues a command between MULTI and EXEC, or refuses it (and so dooms the EXEC). */
+    private void queueInMulti(int i, CommandSpec spec, int fa, int argc, boolean quiet) {
+        ByteBuf target = homeTarget(i);
+        int start = target.writerIndex();
+        if (spec.is(CommandFlags.NO_MULTI)) {
+            multi.aborted = true;
+            home.stats.rejected[spec.id]++;
+            home.ctx.bind(node, cmds, fa, argc, spec, home, null, db, this, target, protocol)
+                    .reply().error("ERR Command not allowed inside a transaction");
+        } else {
+            multi.queue(cmds, fa, argc, spec);
+            target.writeBytes(Replies.QUEUED);
+        }
+        if (quiet) target.writerIndex(start);
+        recordHome(i, target, start);
+    }
+
+    /**
+     * The shards EXEC must hold: those of every queued command's keys and of every watched key,
+     * all of them when a queued command reads every shard, and at least the client's own.
+     */
+    private Shard[] execParticipants() {
+        boolean[] use = new boolean[node.shards().length];
+        for (WatchedKey w : watchedKeys) use[w.shard().id()] = true;
+        CommandBuffer q = multi.args;
+        for (int j = 0; j < multi.count(); j++) {
+            CommandSpec spec = multi.specs.get(j);
+            int fa = q.firstArg(j), argc = q.argc(j);
+            if (spec.is(CommandFlags.ALL_SHARDS)) return node.shards();
+            if (spec.router != null) {
+                int s = spec.router.shard(q, fa, argc, use.length);
+                if (s >= 0) use[s] = true;
+                continue;
+            }
+            int n = spec.keyPositions(q, fa, argc, keyPos);
+            if (n > keyPos.length) {
+                keyPos = new int[Integer.highestOneBit(n) * 2];
+                n = spec.keyPositions(q, fa, argc, keyPos);
+            }
+            for (int k = 0; k < n; k++) {
+                int a = fa + keyPos[k];
+                use[node.shardIndexOfSlot(KeySlot.slot(q.data(), q.offset(a), q.length(a)))] = true;
+            }
+        }
+        int count = 0;
+        for (boolean u : use) if (u) count++;
+        if (count == 0) return new Shard[] {home};
+        Shard[] out = new Shard[count];
+        for (int s = 0, j = 0; s < use.length; s++) if (use[s]) out[j++] = node.shard(s);
+        return out;
+    }
+
+    /**
+     * EXEC's body, run by its handler with every participant held (see {@link #execParticipants}):
+     * EXECABORT if a command was refused while queued, a nil array if a watched key changed or
+     * expired, otherwise every queued command's reply in an array. Ends the transaction and the
+     * watches either way.
+     */
+    public void runExec(CommandContext c) {
+        MultiState m = multi;
+        try {
+            if (m.aborted) throw new RedisError("EXECABORT Transaction discarded because of previous errors.");
+            Reply r = c.reply();
+            if (watchDirty() || watchedKeyExpired()) {
+                r.nullArray();
+                return;
+            }
+            r.arrayHeader(m.count());
+            for (int j = 0; j < m.count(); j++) {
+                // SELECT or HELLO inside the transaction change what later commands see, as in Redis.
+                CommandRunner.run(this, c.shard(), m.args, m.args.firstArg(j), m.args.argc(j), m.specs.get(j), db,
+                        protocol, r.buffer(), c.held(), false, true);
+            }
+        } finally {
+            multi = null;
+            unwatchAll();
+        }
+    }
+
+    /** WATCH of one key, on the thread that owns {@code d}'s shard. */
+    public void watch(Db d, byte[] key) {
+        long epoch = watchState.get() >>> 1;
+        d.watch(key, this, epoch);
+        watchedKeys.add(new WatchedKey(node.shard(d.shard()), d.index, key, d.expiredButPresent(key)));
+    }
+
+    /** True when a watched key changed since WATCH (EXEC will fail). */
+    public boolean watchDirty() { return (watchState.get() & 1) != 0; }
+
+    @Override
+    public void watchedKeyTouched(long epoch) {
+        long s;
+        do {
+            s = watchState.get();
+            if (s >>> 1 != epoch || (s & 1) != 0) return; // an older epoch, or already dirty
+        } while (!watchState.compareAndSet(s, s | 1));
+    }
+
+    /** Redis's isWatchedKeyExpired: a key live at WATCH whose expiry has passed since. */
+    private boolean watchedKeyExpired() {
+        for (WatchedKey w : watchedKeys) {
+            if (!w.expiredAtWatch() && w.shard().keyspace().db(w.db()).expiredButPresent(w.key())) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Forgets every watch: a new epoch (clearing the dirty bit) makes shards ignore the old
+     * registrations at once; each shard then drops them on its own loop.
+     */
+    public void unwatchAll() {
+        watchState.set(((watchState.get() >>> 1) + 1) << 1);
+        for (WatchedKey w : watchedKeys) {
+            Shard s = w.shard();
+            s.loop().execute(() -> s.keyspace().db(w.db()).unwatch(w.key(), this));
+        }
+        watchedKeys.clear();
     }
 
     private Shard[] shardsOfKeys(int fa, int n) {
@@ -525,96 +690,11 @@ public final class Connection extends ChannelInboundHandlerAdapter {
      * its reply into {@code target} and records the reply's slice.
      */
     void execute(Shard exec, int i, ByteBuf target, Shard[] held) {
-        boolean multiShard = held != null;
-        CommandSpec spec = wSpec[i];
-        int fa = cmds.firstArg(i), argc = cmds.argc(i);
-        CommandContext c = exec.ctx.bind(node, cmds, fa, argc, spec, exec, multiShard, wDb[i], this, target, wProto[i]);
         int start = target.writerIndex();
-        Keyspace ks = exec.keyspace();
-        boolean touch = !noTouch || spec.name.equals("touch");
-        ks.touch(touch);
-        long t0 = System.nanoTime();
-        boolean ran = false;
-        try {
-            if (spec.is(CommandFlags.DENYOOM) && !noEvict && !evict(exec, held)) {
-                exec.stats.rejected[spec.id]++;
-                throw new RedisError(RedisError.OOM);
-            }
-            ran = true;
-            spec.handler.handle(c);
-        } catch (RedisError e) {
-            target.writerIndex(start);
-            c.reply().error(e.getMessage());
-            exec.stats.failed[spec.id]++;
-            exec.stats.error(e.getMessage());
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            target.writerIndex(start);
-            log.error("Command {} failed", spec.fullName(), e);
-            c.reply().error("ERR internal error in '" + spec.fullName() + "': " + e);
-            exec.stats.failed[spec.id]++;
-            exec.stats.error("ERR");
-        } finally {
-            ks.touch(true);
-        }
-        if (wQuiet[i]) target.writerIndex(start);
-        long micros = (System.nanoTime() - t0) / 1000;
-        // As Redis's call(): monitors see a command once it ran, with the database it left
-        // selected (SELECT shows its new one); admin commands are not shown.
-        if (ran && !node.monitors.isEmpty() && !spec.is(CommandFlags.SKIP_MONITOR | CommandFlags.ADMIN)) {
-            Monitor.feed(node, this, spec.is(CommandFlags.CONNECTION) ? db : wDb[i], cmds, fa, argc, secrets(spec, fa, argc));
-        }
-        exec.stats.calls[spec.id]++;
-        exec.stats.usec[spec.id] += micros;
-        exec.stats.totalCommands++;
-        long slower = node.config().slowlogSlowerThan();
-        if (slower >= 0 && micros >= slower && !spec.is(CommandFlags.SKIP_SLOWLOG)) {
-            node.slowLog().add(micros, slowlogArgs(fa, argc, secrets(spec, fa, argc)), peer, name, node.config().slowlogMaxLen());
-        }
+        CommandRunner.run(this, exec, cmds, cmds.firstArg(i), cmds.argc(i), wSpec[i], wDb[i], wProto[i], target, held, wQuiet[i], false);
         wBuf[i] = target;
         wStart[i] = start;
         wEnd[i] = target.writerIndex();
-    }
-
-    /** Eviction before a command that may grow memory; false means answer OOM. */
-    private boolean evict(Shard exec, Shard[] held) {
-        if (held == null) return exec.keyspace().evictIfNeeded();
-        boolean ok = true;
-        for (Shard s : held) ok &= s.keyspace().evictIfNeeded();
-        return ok;
-    }
-
-    /** The arguments SLOWLOG and MONITOR show as "(redacted)"; null when none. */
-    private boolean[] secrets(CommandSpec spec, int fa, int argc) {
-        return spec.redactor == null ? null : spec.redactor.secrets(node.config(), cmds, fa, argc);
-    }
-
-    private List<byte[]> slowlogArgs(int fa, int argc, boolean[] secret) {
-        List<byte[]> out = new ArrayList<>();
-        int n = Math.min(argc, SlowLog.MAX_ARGC);
-        for (int a = 0; a < n; a++) {
-            if (a == SlowLog.MAX_ARGC - 1 && argc > SlowLog.MAX_ARGC) {
-                out.add(("... (" + (argc - SlowLog.MAX_ARGC + 1) + " more arguments)").getBytes(StandardCharsets.UTF_8));
-                break;
-            }
-            if (secret != null && secret[a]) {
-                out.add(Monitor.REDACTED.clone());
-                continue;
-            }
-            int len = cmds.length(fa + a);
-            byte[] d = cmds.data();
-            int off = cmds.offset(fa + a);
-            if (len > SlowLog.MAX_ARG_LEN) {
-                byte[] cut = Arrays.copyOfRange(d, off, off + SlowLog.MAX_ARG_LEN);
-                String more = "... (" + (len - SlowLog.MAX_ARG_LEN) + " more bytes)";
-                byte[] m = more.getBytes(StandardCharsets.UTF_8);
-                byte[] all = Arrays.copyOf(cut, cut.length + m.length);
-                System.arraycopy(m, 0, all, cut.length, m.length);
-                out.add(all);
-            } else {
-                out.add(Arrays.copyOfRange(d, off, off + len));
-            }
-        }
-        return out;
     }
 
     /** On the home loop: one batch or transaction finished. */
@@ -623,6 +703,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         if (pending > 0) return;
         if (closed) {
             releaseWindow();
+            unwatchAll();
             return;
         }
         ByteBuf o = reply();

@@ -18,6 +18,8 @@ public final class Shard {
     private final EventLoop loop;
     private final Keyspace keyspace;
     final CommandContext ctx = new CommandContext();
+    /** For commands run inside another command (EXEC's queued commands). */
+    final CommandContext innerCtx = new CommandContext();
     final CommandStats stats;
 
     Shard(int id, EventLoop loop, Keyspace keyspace, int commands) {

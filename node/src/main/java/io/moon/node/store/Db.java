@@ -20,11 +20,16 @@ public final class Db {
     long entryBytes;
     /** Where active expiry continues in {@link #expires}. */
     long expireCursor;
+    /** Keys clients WATCH; null until the first WATCH on this database. */
+    private WatchedKeys watched;
 
     Db(Keyspace ks, int index) {
         this.ks = ks;
         this.index = index;
     }
+
+    /** Index of the shard this database belongs to. */
+    public int shard() { return ks.shard; }
 
     public int size() { return main.size(); }
     public int expiresSize() { return expires.size(); }
@@ -63,6 +68,7 @@ public final class Db {
             entryBytes -= Entries.memoryOf(e);
             ks.stats.expiredKeys++;
             ks.keyExpired(this, e);
+            touchWatched(k, off, len, false);
             return null;
         }
         if (touch && ks.touch) main.setLastClock(ks.touchedClock(main.lastClock()));
@@ -93,6 +99,10 @@ public final class Db {
         entryBytes += Entries.memoryOf(entry);
         if (Entries.hasExpire(entry)) expires.put(entry, h, 0);
         ks.dirty++;
+        if (watched != null) {
+            byte[] key = Entries.key(entry);
+            touchWatched(key, 0, key.length, true);
+        }
     }
 
     /** Deletes the key; returns the removed entry or null. */
@@ -107,11 +117,13 @@ public final class Db {
                 entryBytes -= Entries.memoryOf(e);
                 ks.stats.expiredKeys++;
                 ks.keyExpired(this, e);
+                touchWatched(k, off, len, false);
                 return null;
             }
         }
         entryBytes -= Entries.memoryOf(e);
         ks.dirty++;
+        touchWatched(k, off, len, false);
         return e;
     }
 
@@ -137,12 +149,52 @@ public final class Db {
                 expires.put(oe, h, 0);
             }
             ks.dirty++;
+            touchWatched(k, off, len, true);
         }
         return true;
     }
 
+    /**
+     * After a command changed the value of the key in place (a collection's element): Redis's
+     * signalModifiedKey. Writes through {@link #set}, {@link #delete} and {@link #setExpire} do it
+     * themselves.
+     */
+    public void keyModified(byte[] k, int off, int len) {
+        ks.dirty++;
+        touchWatched(k, off, len, true);
+    }
+
+    private void touchWatched(byte[] k, int off, int len, boolean exists) {
+        if (watched != null && !watched.isEmpty()) watched.touch(k, off, len, exists);
+    }
+
+    /** WATCH: {@code w} is told (with {@code epoch}) when the key changes. */
+    public void watch(byte[] key, Watcher w, long epoch) {
+        if (watched == null) watched = new WatchedKeys();
+        watched.add(key, w, epoch, expiredButPresent(key));
+    }
+
+    /** Drops w's watch on key (UNWATCH, EXEC, DISCARD, disconnect). */
+    public void unwatch(byte[] key, Watcher w) {
+        if (watched != null) watched.remove(key, w);
+    }
+
+    /** True when the key is in the table but its expiry has passed (not yet removed). */
+    public boolean expiredButPresent(byte[] key) {
+        Object e = main.get(key, 0, key.length, KeyHash.hash(key, 0, key.length));
+        return e != null && Entries.hasExpire(e) && ks.now() > Entries.expireAt(e);
+    }
+
+    private boolean present(Dict d, byte[] key) {
+        return d.get(key, 0, key.length, KeyHash.hash(key, 0, key.length)) != null;
+    }
+
     /** Removes every key. */
     public void clear() {
+        if (watched != null && !watched.isEmpty()) {
+            Dict before = main;
+            watched.touchAll(key -> present(before, key), null);
+        }
         main = new Dict();
         expires = new Dict();
         entryBytes = 0;
@@ -151,6 +203,11 @@ public final class Db {
 
     /** Exchanges the contents of two databases of this shard (SWAPDB). */
     public void swapWith(Db other) {
+        Dict mine = main, theirs = other.main;
+        if (watched != null && !watched.isEmpty()) watched.touchAll(key -> present(mine, key), key -> present(theirs, key));
+        if (other.watched != null && !other.watched.isEmpty()) {
+            other.watched.touchAll(key -> present(theirs, key), key -> present(mine, key));
+        }
         Dict m = main, x = expires;
         long b = entryBytes, c = expireCursor;
         main = other.main;

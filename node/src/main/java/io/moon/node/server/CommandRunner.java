@@ -1,0 +1,128 @@
+package io.moon.node.server;
+
+import io.moon.node.command.CommandContext;
+import io.moon.node.command.CommandFlags;
+import io.moon.node.command.CommandSpec;
+import io.moon.node.command.RedisError;
+import io.moon.node.protocol.CommandBuffer;
+import io.moon.node.store.Keyspace;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one command, as Redis's {@code call()}: eviction before commands that may grow memory,
+ * the handler, its error turned into the reply, statistics, MONITOR and SLOWLOG. Used for the
+ * commands of a window and for the commands an EXEC runs.
+ *
+ * <p>Runs on the thread that owns {@code exec} (and holds every shard of {@code held} for a
+ * multi-shard command); uses only that loop's scratch context.
+ */
+final class CommandRunner {
+    private static final Logger log = LoggerFactory.getLogger(CommandRunner.class);
+
+    private CommandRunner() {}
+
+    /**
+     * Runs the command whose arguments are {@code args[fa, fa+argc)} and writes its reply into
+     * {@code target} (or nothing when {@code quiet}, for CLIENT REPLY OFF/SKIP).
+     *
+     * @param held every shard held by a multi-shard execution, or null for one shard
+     * @param inExec true when run by EXEC: blocking commands must not block
+     */
+    static void run(Connection conn, Shard exec, CommandBuffer args, int fa, int argc, CommandSpec spec, int db,
+                    int protocol, ByteBuf target, Shard[] held, boolean quiet, boolean inExec) {
+        Node node = conn.node();
+        // A command run by EXEC (or later a script) nests inside the EXEC's own run: it gets the
+        // loop's second context so the outer one stays intact.
+        CommandContext c = (inExec ? exec.innerCtx : exec.ctx).bind(node, args, fa, argc, spec, exec, held, db, conn, target, protocol);
+        c.inExec(inExec);
+        int start = target.writerIndex();
+        Keyspace ks = exec.keyspace();
+        ks.touch(!conn.noTouch() || spec.name.equals("touch"));
+        long t0 = System.nanoTime();
+        boolean ran = false;
+        try {
+            if (spec.is(CommandFlags.DENYOOM) && !conn.noEvict() && !evict(exec, held)) {
+                exec.stats.rejected[spec.id]++;
+                throw new RedisError(RedisError.OOM);
+            }
+            ran = true;
+            spec.handler.handle(c);
+        } catch (RedisError e) {
+            target.writerIndex(start);
+            c.reply().error(e.getMessage());
+            exec.stats.failed[spec.id]++;
+            exec.stats.error(e.getMessage());
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            target.writerIndex(start);
+            log.error("Command {} failed", spec.fullName(), e);
+            c.reply().error("ERR internal error in '" + spec.fullName() + "': " + e);
+            exec.stats.failed[spec.id]++;
+            exec.stats.error("ERR");
+        } finally {
+            ks.touch(true);
+            c.inExec(false);
+        }
+        if (quiet) target.writerIndex(start);
+        long micros = (System.nanoTime() - t0) / 1000;
+        // As Redis's call(): monitors see a command once it ran, with the database it left
+        // selected (SELECT shows its new one); admin commands are not shown.
+        if (ran && !node.monitors.isEmpty() && !spec.is(CommandFlags.SKIP_MONITOR | CommandFlags.ADMIN)) {
+            Monitor.feed(node, conn, spec.is(CommandFlags.CONNECTION) ? conn.db() : db, args, fa, argc,
+                    secrets(node, spec, args, fa, argc));
+        }
+        exec.stats.calls[spec.id]++;
+        exec.stats.usec[spec.id] += micros;
+        exec.stats.totalCommands++;
+        long slower = node.config().slowlogSlowerThan();
+        if (slower >= 0 && micros >= slower && !spec.is(CommandFlags.SKIP_SLOWLOG)) {
+            node.slowLog().add(micros, slowlogArgs(args, fa, argc, secrets(node, spec, args, fa, argc)),
+                    conn.peer(), conn.name(), node.config().slowlogMaxLen());
+        }
+    }
+
+    /** Eviction before a command that may grow memory; false means answer OOM. */
+    private static boolean evict(Shard exec, Shard[] held) {
+        if (held == null) return exec.keyspace().evictIfNeeded();
+        boolean ok = true;
+        for (Shard s : held) ok &= s.keyspace().evictIfNeeded();
+        return ok;
+    }
+
+    private static boolean[] secrets(Node node, CommandSpec spec, CommandBuffer args, int fa, int argc) {
+        return spec.redactor == null ? null : spec.redactor.secrets(node.config(), args, fa, argc);
+    }
+
+    /** SLOWLOG's copy of the arguments: at most 32, each cut at 128 bytes, secrets redacted. */
+    private static List<byte[]> slowlogArgs(CommandBuffer args, int fa, int argc, boolean[] secret) {
+        List<byte[]> out = new ArrayList<>();
+        int n = Math.min(argc, SlowLog.MAX_ARGC);
+        for (int a = 0; a < n; a++) {
+            if (a == SlowLog.MAX_ARGC - 1 && argc > SlowLog.MAX_ARGC) {
+                out.add(("... (" + (argc - SlowLog.MAX_ARGC + 1) + " more arguments)").getBytes(StandardCharsets.UTF_8));
+                break;
+            }
+            if (secret != null && secret[a]) {
+                out.add(Monitor.REDACTED.clone());
+                continue;
+            }
+            int len = args.length(fa + a);
+            byte[] d = args.data();
+            int off = args.offset(fa + a);
+            if (len > SlowLog.MAX_ARG_LEN) {
+                byte[] more = ("... (" + (len - SlowLog.MAX_ARG_LEN) + " more bytes)").getBytes(StandardCharsets.UTF_8);
+                byte[] all = Arrays.copyOfRange(d, off, off + SlowLog.MAX_ARG_LEN + more.length);
+                System.arraycopy(more, 0, all, SlowLog.MAX_ARG_LEN, more.length);
+                out.add(all);
+            } else {
+                out.add(Arrays.copyOfRange(d, off, off + len));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,27 @@
+package io.moon.node.server;
+
+import io.moon.node.command.CommandSpec;
+import io.moon.node.protocol.CommandBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A client between MULTI and EXEC (Redis's {@code multiState}): the queued commands, copied out of
+ * the connection's window arena into their own, and whether one of them was refused while
+ * queueing (EXEC then answers EXECABORT).
+ *
+ * <p>Owned by the connection; EXEC reads it while the connection waits for it.
+ */
+final class MultiState {
+    final CommandBuffer args = new CommandBuffer();
+    final List<CommandSpec> specs = new ArrayList<>();
+    boolean aborted;
+
+    void queue(CommandBuffer from, int fa, int argc, CommandSpec spec) {
+        for (int a = 0; a < argc; a++) args.addArg(from.data(), from.offset(fa + a), from.length(fa + a));
+        args.endCommand();
+        specs.add(spec);
+    }
+
+    int count() { return specs.size(); }
+}

@@ -1,0 +1,97 @@
+package io.moon.node.store;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The keys of one database that clients WATCH (Redis's {@code db->watched_keys}, multi.c): key to
+ * the watches on it. A change of a watched key tells its watchers; a watch taken on a key that
+ * had already expired does not fire when that key is merely deleted (no logical change).
+ *
+ * <p>Owned by the shard's loop, like its {@link Db}.
+ */
+final class WatchedKeys {
+    private static final class Watch {
+        final Watcher watcher;
+        final long epoch;
+        boolean expiredAtWatch;
+
+        Watch(Watcher watcher, long epoch, boolean expiredAtWatch) {
+            this.watcher = watcher;
+            this.epoch = epoch;
+            this.expiredAtWatch = expiredAtWatch;
+        }
+    }
+
+    /** A key as a map key: equality by content. */
+    private record Key(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) { return o instanceof Key k && Arrays.equals(bytes, k.bytes); }
+
+        @Override
+        public int hashCode() { return Arrays.hashCode(bytes); }
+    }
+
+    private final Map<Key, List<Watch>> map = new HashMap<>();
+
+    boolean isEmpty() { return map.isEmpty(); }
+
+    void add(byte[] key, Watcher w, long epoch, boolean expiredAtWatch) {
+        List<Watch> list = map.computeIfAbsent(new Key(key), k -> new ArrayList<>(2));
+        for (Watch x : list) if (x.watcher == w && x.epoch == epoch) return;
+        list.add(new Watch(w, epoch, expiredAtWatch));
+    }
+
+    /** Drops every watch of {@code w} on {@code key} (UNWATCH's cleanup; stale epochs too). */
+    void remove(byte[] key, Watcher w) {
+        Key k = new Key(key);
+        List<Watch> list = map.get(k);
+        if (list == null) return;
+        list.removeIf(x -> x.watcher == w);
+        if (list.isEmpty()) map.remove(k);
+    }
+
+    /** Redis's touchWatchedKey: {@code exists} tells whether the key is in the table after the change. */
+    void touch(byte[] k, int off, int len, boolean exists) {
+        List<Watch> list = map.get(new Key(Arrays.copyOfRange(k, off, off + len)));
+        if (list == null) return;
+        for (Watch w : list) {
+            if (w.expiredAtWatch && !exists) {
+                w.expiredAtWatch = false; // an already expired key got deleted: no logical change
+                continue;
+            }
+            w.watcher.watchedKeyTouched(w.epoch);
+        }
+    }
+
+    /**
+     * Redis's touchAllWatchedKeysInDb: the database was emptied (FLUSHDB/FLUSHALL) or swapped
+     * (SWAPDB). A watched key fires when it existed before, or exists in the replacement.
+     */
+    void touchAll(KeyProbe existedBefore, KeyProbe existsAfter) {
+        for (Iterator<Map.Entry<Key, List<Watch>>> it = map.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Key, List<Watch>> e = it.next();
+            byte[] key = e.getKey().bytes();
+            boolean before = existedBefore.exists(key);
+            boolean after = existsAfter != null && existsAfter.exists(key);
+            if (!before && !after) continue;
+            for (Watch w : e.getValue()) {
+                if (w.expiredAtWatch && !after) {
+                    w.expiredAtWatch = false;
+                    continue;
+                }
+                w.watcher.watchedKeyTouched(w.epoch);
+            }
+        }
+    }
+
+    /** Whether a key is in a database (before or after a flush or swap). */
+    @FunctionalInterface
+    interface KeyProbe {
+        boolean exists(byte[] key);
+    }
+}
