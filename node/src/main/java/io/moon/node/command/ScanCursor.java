@@ -5,7 +5,7 @@ import io.moon.node.protocol.CommandBuffer;
 /**
  * SCAN's cursor over a sharded keyspace: the top {@value #SHARD_BITS} bits name the shard being
  * scanned, the low bits are that shard's table cursor ({@link io.moon.node.store.Dict#scan},
- * which uses 56 bits). Shards are scanned one after the other, so the cursor alone routes each
+ * which needs fewer). Shards are scanned one after the other, so the cursor alone routes each
  * SCAN call to the shard that continues it, and a key present for the whole scan is returned
  * because its shard's table scan returns it.
  */
