@@ -1,7 +1,9 @@
 package io.moon.node.command;
 
 import io.moon.node.protocol.CommandBuffer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -23,9 +25,15 @@ public final class CommandSpec {
     public KeyFinder keyFinder;
     /** Picks the shard for commands routed by something other than a key (SCAN's cursor). */
     public ShardRouter router;
+    /** Marks the arguments SLOWLOG and MONITOR must not show (AUTH's password...). */
+    public ArgRedactor redactor;
     public CommandSpec parent;
     public final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
     public String group = "generic", since = "1.0.0", summary = "", complexity = "";
+    /** Redis's key specs (COMMAND INFO, COMMAND GETKEYS); empty when the row declares none. */
+    public final List<KeySpec> keySpecs = new ArrayList<>();
+    /** Redis's command tips ("nondeterministic_output", "request_policy:all_shards"...). */
+    public final List<String> tips = new ArrayList<>();
     /** Index into per-shard statistics arrays; assigned by the table. */
     public int id = -1;
 
@@ -72,8 +80,30 @@ public final class CommandSpec {
         return this;
     }
 
+    /** Declares the key specs, as in Redis's commands/*.json. */
+    public CommandSpec keySpecs(KeySpec... specs) {
+        keySpecs.addAll(List.of(specs));
+        return this;
+    }
+
+    /** One key spec covering the row's first/last/step positions, with these key flags ("RW access update"). */
+    public CommandSpec keyFlags(String flags) {
+        keySpecs.add(KeySpec.fromLegacy(flags, firstKey, lastKey, step));
+        return this;
+    }
+
+    public CommandSpec tips(String... tips) {
+        this.tips.addAll(List.of(tips));
+        return this;
+    }
+
     public CommandSpec keys(KeyFinder finder) {
         this.keyFinder = finder;
+        return this;
+    }
+
+    public CommandSpec redact(ArgRedactor redactor) {
+        this.redactor = redactor;
         return this;
     }
 

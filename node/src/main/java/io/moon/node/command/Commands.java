@@ -11,6 +11,7 @@ public final class Commands {
         KeyCommands.register(t);
         ExpireCommands.register(t);
         ServerCommands.register(t);
+        FunctionCommands.register(t);
         return t;
     }
 }

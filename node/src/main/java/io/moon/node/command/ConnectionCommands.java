@@ -16,15 +16,17 @@ public final class ConnectionCommands {
     static void register(CommandTable t) {
         t.add(new CommandSpec("ping", -1, "fast sentinel connection", 0, 0, 0, "@connection", ConnectionCommands::ping)
                 .doc("connection", "1.0.0", "Returns the server's liveliness response."));
-        t.add(new CommandSpec("echo", 2, "fast connection", 0, 0, 0, "@connection", ConnectionCommands::echo)
+        t.add(new CommandSpec("echo", 2, "loading stale fast connection", 0, 0, 0, "@connection", ConnectionCommands::echo)
                 .doc("connection", "1.0.0", "Returns the given string."));
         t.add(new CommandSpec("select", 2, "loading stale fast connection", 0, 0, 0, "@connection", ConnectionCommands::select)
                 .doc("connection", "1.0.0", "Changes the selected database."));
         t.add(new CommandSpec("auth", -2, "noscript loading stale fast no_auth sentinel allow_busy connection", 0, 0, 0,
                 "@connection", ConnectionCommands::auth)
+                .redact(ConnectionCommands::authSecrets)
                 .doc("connection", "1.0.0", "Authenticates the connection."));
         t.add(new CommandSpec("hello", -1, "noscript loading stale fast no_auth sentinel allow_busy connection", 0, 0, 0,
                 "@connection", ConnectionCommands::hello)
+                .redact(ConnectionCommands::helloSecrets)
                 .doc("connection", "6.0.0", "Handshakes with the server."));
         t.add(new CommandSpec("quit", -1, "allow_busy noscript loading stale fast no_auth connection", 0, 0, 0,
                 "@connection", ConnectionCommands::quit)
@@ -32,6 +34,27 @@ public final class ConnectionCommands {
         t.add(new CommandSpec("reset", 1, "noscript loading stale fast no_auth allow_busy connection", 0, 0, 0,
                 "@connection", ConnectionCommands::reset)
                 .doc("connection", "6.2.0", "Resets the connection."));
+    }
+
+    /** AUTH [user] password: every argument (Redis redacts both). */
+    static boolean[] authSecrets(io.moon.node.config.ServerConfig config, io.moon.node.protocol.CommandBuffer args,
+                                 int firstArg, int argc) {
+        boolean[] s = new boolean[argc];
+        java.util.Arrays.fill(s, 1, argc, true);
+        return s;
+    }
+
+    /** HELLO ... AUTH user password ...: the user and the password. */
+    static boolean[] helloSecrets(io.moon.node.config.ServerConfig config, io.moon.node.protocol.CommandBuffer args,
+                                  int firstArg, int argc) {
+        boolean[] s = new boolean[argc];
+        for (int i = 2; i + 2 < argc; i++) {
+            if (args.argString(firstArg + i).equalsIgnoreCase("auth")) {
+                s[i + 1] = s[i + 2] = true;
+                i += 2;
+            }
+        }
+        return s;
     }
 
     static void ping(CommandContext c) {

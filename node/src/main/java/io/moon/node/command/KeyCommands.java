@@ -25,10 +25,13 @@ public final class KeyCommands {
 
     static void register(CommandTable t) {
         t.add(new CommandSpec("del", -2, "write", 1, -1, 1, "@keyspace", KeyCommands::del)
+                .keyFlags("RM delete")
                 .doc("generic", "1.0.0", "Deletes one or more keys."));
         t.add(new CommandSpec("unlink", -2, "write fast", 1, -1, 1, "@keyspace", KeyCommands::del)
+                .keyFlags("RM delete")
                 .doc("generic", "4.0.0", "Asynchronously deletes one or more keys."));
         t.add(new CommandSpec("exists", -2, "readonly fast", 1, -1, 1, "@keyspace", KeyCommands::exists)
+                .keyFlags("RO")
                 .doc("generic", "1.0.0", "Determines whether one or more keys exist."));
         t.add(new CommandSpec("touch", -2, "readonly fast", 1, -1, 1, "@keyspace", KeyCommands::touch)
                 .doc("generic", "3.2.1", "Returns the number of existing keys out of those specified after updating the time they were last accessed."));

@@ -26,6 +26,12 @@ public final class ConfigParam {
     public final boolean effective;
     /** Not shown in CONFIG GET replies of its value to other users (requirepass). */
     public boolean sensitive;
+    /** Left out of CONFIG GET patterns, shown only when asked for by name (Redis's HIDDEN_CONFIG). */
+    public boolean hidden;
+    /** Changed by CONFIG SET only as enable-protected-configs allows (Redis's PROTECTED_CONFIG). */
+    public boolean isProtected;
+    /** A Moon setting with no Redis counterpart. */
+    public boolean moonOnly;
     public final String defaultValue;
     public final String description;
     final long min, max;
@@ -76,7 +82,22 @@ public final class ConfigParam {
 
     public ConfigParam withAlias(String alias) {
         return new ConfigParam(name, alias, kind, mutable, effective, defaultValue, min, max, enumValues, parser, description)
-                .sensitive(sensitive);
+                .sensitive(sensitive).hidden(hidden).protect(isProtected);
+    }
+
+    public ConfigParam protect(boolean p) {
+        this.isProtected = p;
+        return this;
+    }
+
+    public ConfigParam hidden(boolean h) {
+        this.hidden = h;
+        return this;
+    }
+
+    public ConfigParam moonOnly() {
+        this.moonOnly = true;
+        return this;
     }
 
     public ConfigParam sensitive(boolean s) {
@@ -106,7 +127,8 @@ public final class ConfigParam {
             }
             case MEMORY -> {
                 long v = MemoryValue.parse(raw);
-                if (v == Long.MIN_VALUE) throw new ConfigError("argument must be a memory value");
+                // Redis reads memory values as unsigned (memtoull): a sign is not a memory value.
+                if (v == Long.MIN_VALUE || raw.trim().startsWith("-")) throw new ConfigError("argument must be a memory value");
                 if (v < min || v > max) throw new ConfigError("argument must be between " + min + " and " + max + " inclusive");
                 return Long.toString(v);
             }

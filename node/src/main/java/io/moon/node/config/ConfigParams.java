@@ -28,13 +28,13 @@ final class ConfigParams {
         List<ConfigParam> p = new ArrayList<>();
         // --- Moon ---
         p.add(integer("shards", Runtime.getRuntime().availableProcessors(), 1, 256, IMMUTABLE, EFFECTIVE,
-                "Event-loop threads, each owning a part of the keyspace (default: the number of cores)"));
+                "Event-loop threads, each owning a part of the keyspace (default: the number of cores)").moonOnly());
         p.add(enumeration("io", "auto", List.of("auto", "io_uring", "epoll", "nio"), IMMUTABLE, EFFECTIVE,
-                "Network transport; auto picks io_uring, then epoll, then NIO"));
+                "Network transport; auto picks io_uring, then epoll, then NIO").moonOnly());
 
         // --- network and clients ---
-        p.add(integer("port", 6379, 0, 65535, IMMUTABLE, EFFECTIVE, "TCP port"));
-        p.add(special("bind", "127.0.0.1", IMMUTABLE, EFFECTIVE, ConfigParams::bindList,
+        p.add(integer("port", 6379, 0, 65535, MUTABLE, EFFECTIVE, "TCP port (CONFIG SET listens on the new port before closing the old one)"));
+        p.add(special("bind", "127.0.0.1", MUTABLE, EFFECTIVE, ConfigParams::bindList,
                 "Addresses to listen on (blank-separated); 0.0.0.0 or * for all"));
         p.add(bool("protected-mode", true, MUTABLE, EFFECTIVE,
                 "Without a password, refuse clients that do not come from loopback"));
@@ -61,8 +61,8 @@ final class ConfigParams {
         p.add(bool("dynamic-hz", true, MUTABLE, COMPAT, "Accepted; no effect"));
 
         // --- persistence (files come with the persistence layer) ---
-        p.add(special("dir", "./data", MUTABLE, EFFECTIVE, v -> v, "Data directory (created when missing)"));
-        p.add(string("dbfilename", "dump.rdb", MUTABLE, COMPAT, "Accepted; snapshots are Moon's own files"));
+        p.add(special("dir", "./data", MUTABLE, EFFECTIVE, v -> v, "Data directory (created when missing)").protect(true));
+        p.add(string("dbfilename", "dump.rdb", MUTABLE, COMPAT, "Accepted; snapshots are Moon's own files").protect(true));
         p.add(special("save", "", MUTABLE, COMPAT, ConfigParams::saveRules, "Accepted; snapshot rules arrive with persistence"));
         p.add(bool("appendonly", false, MUTABLE, COMPAT, "Accepted; the write-ahead log arrives with persistence"));
         p.add(enumeration("appendfsync", "everysec", List.of("always", "everysec", "no"), MUTABLE, COMPAT, "Accepted; see appendonly"));
@@ -70,7 +70,7 @@ final class ConfigParams {
         p.add(string("appenddirname", "appendonlydir", IMMUTABLE, COMPAT, "Accepted; no effect"));
 
         // --- logging and process ---
-        p.add(enumeration("loglevel", "notice", List.of("debug", "verbose", "notice", "warning", "nothing"), MUTABLE, EFFECTIVE, "Log verbosity"));
+        p.add(enumeration("loglevel", "notice", List.of("debug", "verbose", "notice", "warning"), MUTABLE, EFFECTIVE, "Log verbosity"));
         p.add(string("logfile", "", IMMUTABLE, EFFECTIVE, "Log file (empty: standard output)"));
         p.add(string("pidfile", "", IMMUTABLE, EFFECTIVE, "Write the process id here at start"));
         p.add(bool("daemonize", false, IMMUTABLE, COMPAT, "Accepted; Moon runs in the foreground (use a supervisor)"));
@@ -111,9 +111,12 @@ final class ConfigParams {
         p.add(integer("min-replicas-to-write", 0, 0, INT_MAX, MUTABLE, COMPAT, "Accepted; replication is not built yet").withAlias("min-slaves-to-write"));
         p.add(integer("min-replicas-max-lag", 10, 0, INT_MAX, MUTABLE, COMPAT, "Accepted; replication is not built yet").withAlias("min-slaves-max-lag"));
         p.add(bool("cluster-enabled", false, IMMUTABLE, COMPAT, "Accepted; cluster mode is not built yet"));
-        p.add(special("notify-keyspace-events", "", MUTABLE, COMPAT, v -> v, "Accepted; keyspace notifications are not built yet"));
-        p.add(special("client-output-buffer-limit", "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
-                MUTABLE, COMPAT, v -> v, "Accepted; no effect"));
+        p.add(special("notify-keyspace-events", "", MUTABLE, COMPAT, ConfigParams::keyspaceEvents,
+                "Accepted; keyspace notifications are not built yet"));
+        ConfigParam[] outputLimits = new ConfigParam[1];
+        outputLimits[0] = special("client-output-buffer-limit", "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
+                MUTABLE, COMPAT, v -> OutputBufferLimits.merge(outputLimits[0].value(), v), "Accepted; no effect");
+        p.add(outputLimits[0]);
         p.add(integer("tracking-table-max-keys", 1000000, 0, LONG_MAX, MUTABLE, COMPAT, "Accepted; client tracking is not built yet"));
         p.add(integer("acllog-max-len", 128, 0, LONG_MAX, MUTABLE, COMPAT, "Accepted; ACLs are not built yet"));
         p.add(string("aclfile", "", IMMUTABLE, COMPAT, "Accepted; ACLs are not built yet"));
@@ -121,17 +124,166 @@ final class ConfigParams {
         p.add(bool("io-threads-do-reads", false, IMMUTABLE, COMPAT, "Accepted; no effect"));
         p.add(enumeration("sanitize-dump-payload", "no", List.of("no", "yes", "clients"), MUTABLE, COMPAT, "Accepted; no effect"));
         p.add(enumeration("enable-debug-command", "no", List.of("no", "yes", "local"), IMMUTABLE, COMPAT, "Accepted; DEBUG is not built"));
-        p.add(enumeration("enable-protected-configs", "no", List.of("no", "yes", "local"), IMMUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(enumeration("enable-protected-configs", "no", List.of("no", "yes", "local"), IMMUTABLE, EFFECTIVE,
+                "Whether CONFIG SET may change protected settings (dir, dbfilename): no, yes, or local for loopback clients"));
         p.add(enumeration("enable-module-command", "no", List.of("no", "yes", "local"), IMMUTABLE, COMPAT, "Accepted; modules are not supported"));
         p.add(enumeration("oom-score-adj", "no", List.of("no", "yes", "relative", "absolute"), MUTABLE, COMPAT, "Accepted; no effect"));
         p.add(bool("always-show-logo", false, IMMUTABLE, COMPAT, "Accepted; no effect"));
         p.add(bool("set-proc-title", true, IMMUTABLE, COMPAT, "Accepted; no effect"));
         p.add(enumeration("supervised", "no", List.of("upstart", "systemd", "auto", "no"), IMMUTABLE, COMPAT, "Accepted; no effect"));
         p.add(integer("shutdown-timeout", 10, 0, INT_MAX, MUTABLE, COMPAT, "Accepted; no effect"));
-        p.add(memory("maxmemory-clients", 0, 0, LONG_MAX, MUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(special("maxmemory-clients", "0", MUTABLE, COMPAT, ConfigParams::memoryOrPercent, "Accepted; no effect"));
         p.add(bool("disable-thp", true, IMMUTABLE, COMPAT, "Accepted; no effect"));
         p.add(bool("crash-log-enabled", true, MUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(bool("crash-memcheck-enabled", true, MUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(bool("jemalloc-bg-thread", true, MUTABLE, COMPAT, "Accepted; Moon does not use jemalloc"));
+        p.add(string("proc-title-template", "{title} {listen-addr} {server-mode}", MUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(special("shutdown-on-sigint", "default", MUTABLE, COMPAT, ConfigParams::shutdownFlags, "Accepted; no effect"));
+        p.add(special("shutdown-on-sigterm", "default", MUTABLE, COMPAT, ConfigParams::shutdownFlags, "Accepted; no effect"));
+        p.add(special("latency-tracking-info-percentiles", "50 99 99.9", MUTABLE, COMPAT, ConfigParams::percentiles,
+                "Accepted; INFO latencystats is not built yet"));
+        p.add(special("oom-score-adj-values", "0 200 800", MUTABLE, COMPAT, ConfigParams::oomScoreAdjValues, "Accepted; no effect"));
+        p.add(string("unixsocket", "", IMMUTABLE, COMPAT, "Accepted; Moon listens on TCP only"));
+        p.add(integer("unixsocketperm", 0, 0, 0777, IMMUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(bool("syslog-enabled", false, IMMUTABLE, COMPAT, "Accepted; Moon logs through logback"));
+        p.add(string("syslog-ident", "redis", IMMUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(enumeration("syslog-facility", "local0", List.of("user", "local0", "local1", "local2", "local3", "local4",
+                "local5", "local6", "local7"), IMMUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(bool("aof-use-rdb-preamble", true, MUTABLE, COMPAT, "Accepted; see appendonly"));
+        p.add(integer("auto-aof-rewrite-percentage", 100, 0, INT_MAX, MUTABLE, COMPAT, "Accepted; see appendonly"));
+        p.add(memory("auto-aof-rewrite-min-size", 64L << 20, 0, LONG_MAX, MUTABLE, COMPAT, "Accepted; see appendonly"));
+        p.add(integer("active-defrag-cycle-min", 1, 1, 99, MUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(integer("active-defrag-cycle-max", 25, 1, 99, MUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(integer("active-defrag-threshold-lower", 10, 0, 1000, MUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(integer("active-defrag-threshold-upper", 100, 0, 1000, MUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(memory("active-defrag-ignore-bytes", 100L << 20, 1, LONG_MAX, MUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(integer("active-defrag-max-scan-fields", 1000, 1, LONG_MAX, MUTABLE, COMPAT, "Accepted; no effect"));
+
+        // --- replication (accepted until replication is built) ---
+        p.add(special("replicaof", "", IMMUTABLE, COMPAT, v -> v.trim(), "Accepted; replication is not built yet").withAlias("slaveof"));
+        p.add(string("masterauth", "", MUTABLE, COMPAT, "Accepted; replication is not built yet").sensitive(true));
+        p.add(string("masteruser", "", MUTABLE, COMPAT, "Accepted; replication is not built yet").sensitive(true));
+        p.add(integer("replica-priority", 100, 0, INT_MAX, MUTABLE, COMPAT, "Accepted; replication is not built yet").withAlias("slave-priority"));
+        p.add(integer("repl-ping-replica-period", 10, 1, INT_MAX, MUTABLE, COMPAT, "Accepted; replication is not built yet")
+                .withAlias("repl-ping-slave-period"));
+        p.add(bool("repl-diskless-sync", true, MUTABLE, COMPAT, "Accepted; replication is not built yet"));
+        p.add(integer("repl-diskless-sync-delay", 5, 0, INT_MAX, MUTABLE, COMPAT, "Accepted; replication is not built yet"));
+        p.add(integer("repl-diskless-sync-max-replicas", 0, 0, INT_MAX, MUTABLE, COMPAT, "Accepted; replication is not built yet"));
+        p.add(enumeration("repl-diskless-load", "disabled", List.of("disabled", "on-empty-db", "swapdb"), MUTABLE, COMPAT,
+                "Accepted; replication is not built yet"));
+
+        // --- Redis's hidden test settings: shown only when asked for by name ---
+        p.add(integer("key-load-delay", 0, Integer.MIN_VALUE, INT_MAX, MUTABLE, COMPAT, "Accepted; no effect").hidden(true));
+        p.add(integer("rdb-key-save-delay", 0, Integer.MIN_VALUE, INT_MAX, MUTABLE, COMPAT, "Accepted; no effect").hidden(true));
         return p;
+    }
+
+    /** Redis's notify-keyspace-events classes, printed in Redis's canonical order (keyspaceEventsFlagsToString). */
+    private static String keyspaceEvents(String v) throws ConfigError {
+        String all = "g$lshzxetd"; // what "A" stands for
+        java.util.Set<Character> on = new java.util.HashSet<>();
+        for (char ch : v.toCharArray()) {
+            if (ch == 'A') {
+                for (char a : all.toCharArray()) on.add(a);
+            } else if ("g$lshzxeKEtmdn".indexOf(ch) >= 0) {
+                on.add(ch);
+            } else {
+                throw new ConfigError("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        boolean allOn = true;
+        for (char a : all.toCharArray()) allOn &= on.contains(a);
+        if (allOn) out.append('A');
+        else for (char ch : "g$lshzxetdn".toCharArray()) if (on.contains(ch)) out.append(ch);
+        // As Redis: with "A" the string form leaves out 'n', which "A" does not include.
+        for (char ch : "KEm".toCharArray()) if (on.contains(ch)) out.append(ch);
+        return out.toString();
+    }
+
+    /** Redis's oom-score-adj-values: three integers between -2000 and 2000. */
+    private static String oomScoreAdjValues(String v) throws ConfigError {
+        String[] parts = v.trim().split("\\s+");
+        if (parts.length != 3) throw new ConfigError("wrong number of arguments");
+        for (String s : parts) {
+            long n;
+            try {
+                n = Long.parseLong(s);
+            } catch (NumberFormatException e) {
+                n = Long.MAX_VALUE;
+            }
+            if (n < -2000 || n > 2000) throw new ConfigError("Invalid oom-score-adj-values, elements must be between -2000 and 2000.");
+        }
+        return String.join(" ", parts);
+    }
+
+    /** Redis's memory-or-percent settings: "10%" (at most 100) or a memory value. */
+    private static String memoryOrPercent(String v) throws ConfigError {
+        String t = v.trim();
+        if (t.endsWith("%")) {
+            long pct;
+            try {
+                pct = Long.parseLong(t.substring(0, t.length() - 1));
+            } catch (NumberFormatException e) {
+                throw new ConfigError("argument must be a memory or percent value");
+            }
+            if (pct < 0) throw new ConfigError("argument must be a memory or percent value");
+            if (pct > 100) throw new ConfigError("percentage argument must be less or equal to 100");
+            return pct + "%";
+        }
+        long bytes = MemoryValue.parse(t);
+        if (bytes == Long.MIN_VALUE || bytes < 0) throw new ConfigError("argument must be a memory or percent value");
+        return Long.toString(bytes);
+    }
+
+    /** Redis's shutdown-on-sig*: "default", or any of save|nosave, now, force. */
+    private static String shutdownFlags(String v) throws ConfigError {
+        String t = v.trim().toLowerCase(Locale.ROOT);
+        String bad = "argument(s) must be one of the following: default, save, nosave, now, force";
+        if (t.isEmpty()) throw new ConfigError(bad);
+        List<String> words = List.of(t.split("\\s+"));
+        boolean save = false, nosave = false, now = false, force = false;
+        for (String w : words) {
+            switch (w) {
+                case "save" -> save = true;
+                case "nosave" -> nosave = true;
+                case "now" -> now = true;
+                case "force" -> force = true;
+                case "default" -> { }
+                default -> throw new ConfigError(bad);
+            }
+        }
+        if (save && nosave) throw new ConfigError("shutdown options SAVE and NOSAVE can't be used simultaneously");
+        // Redis prints the flags in its enum's order.
+        List<String> out = new ArrayList<>();
+        if (save) out.add("save");
+        if (nosave) out.add("nosave");
+        if (now) out.add("now");
+        if (force) out.add("force");
+        return out.isEmpty() ? "default" : String.join(" ", out);
+    }
+
+    /** Redis's latency-tracking-info-percentiles: numbers between 0 and 100. */
+    private static String percentiles(String v) throws ConfigError {
+        String t = v.trim();
+        if (t.isEmpty()) return "";
+        List<String> out = new ArrayList<>();
+        for (String w : t.split("\\s+")) {
+            double d;
+            try {
+                d = Double.parseDouble(w);
+            } catch (NumberFormatException e) {
+                throw new ConfigError("Invalid latency-tracking-info-percentiles parameters");
+            }
+            if (d > 100.0 || d < 0.0) {
+                throw new ConfigError("latency-tracking-info-percentiles parameters should sit between [0.0,100.0]");
+            }
+            // Redis prints "%f" with trailing zeros trimmed (trimDoubleString).
+            String f = String.format(Locale.ROOT, "%f", d);
+            if (f.contains(".")) f = f.replaceAll("0+$", "").replaceAll("\\.$", "");
+            out.add(f);
+        }
+        return String.join(" ", out);
     }
 
     /** Redis's bind: blank-separated addresses, at most 16. */

@@ -112,20 +112,35 @@ public final class ServerConfig implements Keyspace.Settings {
      * CONFIG SET with any number of pairs, all or nothing (Redis 7): every value is checked first,
      * then applied; a failing apply hook restores the old values. Throws with Redis's error text.
      */
-    public synchronized void set(List<String[]> pairs) throws ConfigSetException {
+    public synchronized void set(List<String[]> pairs) throws ConfigSetException { set(pairs, false); }
+
+    /**
+     * As {@link #set(List)}, for a client that is ({@code localClient}) or is not on loopback,
+     * which decides whether protected settings may change under enable-protected-configs local.
+     * As Redis's configSetCommand, names are checked for every pair before any value is parsed.
+     */
+    public synchronized void set(List<String[]> pairs, boolean localClient) throws ConfigSetException {
+        String protectedMode = get("enable-protected-configs");
+        boolean protectedAllowed = protectedMode.equals("yes") || (protectedMode.equals("local") && localClient);
         Set<ConfigParam> seen = new LinkedHashSet<>();
-        Map<ConfigParam, String> next = new LinkedHashMap<>();
         for (String[] kv : pairs) {
             ConfigParam p = param(kv[0]);
             if (p == null) {
                 throw new ConfigSetException("ERR Unknown option or number of arguments for CONFIG SET - '" + kv[0] + "'");
             }
-            if (!p.mutable) {
+            if (!p.mutable && !(p.moonOnly && sameValue(p, kv[1]))) {
                 throw new ConfigSetException("ERR CONFIG SET failed (possibly related to argument '" + kv[0] + "') - can't set immutable config");
+            }
+            if (p.isProtected && !protectedAllowed) {
+                throw new ConfigSetException("ERR CONFIG SET failed (possibly related to argument '" + kv[0] + "') - can't set protected config");
             }
             if (!seen.add(p)) {
                 throw new ConfigSetException("ERR CONFIG SET failed (possibly related to argument '" + kv[0] + "') - duplicate parameter");
             }
+        }
+        Map<ConfigParam, String> next = new LinkedHashMap<>();
+        for (String[] kv : pairs) {
+            ConfigParam p = param(kv[0]);
             try {
                 next.put(p, p.canonical(kv[1]));
             } catch (ConfigError e) {
@@ -152,6 +167,19 @@ public final class ServerConfig implements Keyspace.Settings {
         }
     }
 
+    /**
+     * Setting one of Moon's own fixed settings (shards, io) to the value it already has is
+     * accepted, so that tools which set every CONFIG GET value back work; Redis's immutable
+     * settings keep Redis's error.
+     */
+    private static boolean sameValue(ConfigParam p, String raw) {
+        try {
+            return p.canonical(raw).equals(p.value);
+        } catch (ConfigError e) {
+            return false;
+        }
+    }
+
     /** Sets one value at start-up (file or flags), before hooks matter. */
     public synchronized void setAtStartup(String name, String raw) throws ConfigError {
         ConfigParam p = param(name);
@@ -160,13 +188,23 @@ public final class ServerConfig implements Keyspace.Settings {
         p.onChange.accept(p.value);
     }
 
-    /** CONFIG GET: every setting whose name or alias matches one of the glob patterns. */
+    /**
+     * CONFIG GET, as Redis's configGetCommand: an argument without glob characters is looked up
+     * by name or alias (hidden settings included) and answered under the name as given; a
+     * pattern matches every name and alias except hidden settings. Each name appears once.
+     */
     public synchronized Map<String, String> match(List<String> patterns) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (ConfigParam p : params) {
-            for (String pat : patterns) {
-                if (Glob.matches(pat, p.name, true)) out.put(p.name, p.value);
-                if (p.alias != null && Glob.matches(pat, p.alias, true)) out.put(p.alias, p.value);
+        for (String pat : patterns) {
+            if (pat.indexOf('*') < 0 && pat.indexOf('?') < 0 && pat.indexOf('[') < 0) {
+                ConfigParam p = param(pat);
+                if (p != null && !out.containsKey(pat)) out.put(pat, p.value);
+                continue;
+            }
+            for (ConfigParam p : params) {
+                if (p.hidden) continue;
+                if (!out.containsKey(p.name) && Glob.matches(pat, p.name, true)) out.put(p.name, p.value);
+                if (p.alias != null && !out.containsKey(p.alias) && Glob.matches(pat, p.alias, true)) out.put(p.alias, p.value);
             }
         }
         return out;
@@ -207,13 +245,23 @@ public final class ServerConfig implements Keyspace.Settings {
                 + "\n>>> '" + line + "'\n" + reason;
     }
 
+    /** Marks the settings CONFIG REWRITE appended, as Redis does. */
+    static final String REWRITE_SIGNATURE = "# Generated by CONFIG REWRITE";
+
     /**
-     * CONFIG REWRITE: rewrites the start-up file in place, as Redis does: lines of settings that
-     * differ from their defaults are updated where they stand, new ones appended, lines of
-     * settings now at their default removed; comments and unknown lines kept. The new file is
-     * written beside the old one, synced and renamed over it.
+     * CONFIG REWRITE: rewrites the start-up file in place, as Redis's rewriteConfig: a setting
+     * the file names keeps its (first) line, updated to the current value even when that is the
+     * default, and its further lines go; settings not in the file are appended, under a
+     * signature comment, when they differ from their defaults; comments and unknown lines stay.
+     * The new file is written beside the old one, synced and renamed over it.
      */
-    public synchronized void rewrite() throws IOException, ConfigSetException {
+    public synchronized void rewrite() throws IOException, ConfigSetException { rewrite(false); }
+
+    /**
+     * CONFIG REWRITE; with {@code forceAll} (DEBUG CONFIG-REWRITE-FORCE-ALL) every setting is
+     * written, defaults included.
+     */
+    public synchronized void rewrite(boolean forceAll) throws IOException, ConfigSetException {
         if (configFile == null) throw new ConfigSetException("ERR The server is running without a config file");
         List<String> lines = Files.exists(configFile) ? Files.readAllLines(configFile, StandardCharsets.UTF_8) : List.of();
         List<String> out = new ArrayList<>();
@@ -232,10 +280,17 @@ public final class ServerConfig implements Keyspace.Settings {
             }
             if (written.contains(p)) continue;
             written.add(p);
-            if (!p.value.equals(p.defaultValue)) out.add(p.name + " " + quote(p.value));
+            out.add(p.name + " " + quote(p.value));
         }
+        boolean signed = out.contains(REWRITE_SIGNATURE);
         for (ConfigParam p : params) {
-            if (!written.contains(p) && !p.value.equals(p.defaultValue)) out.add(p.name + " " + quote(p.value));
+            if (!written.contains(p) && (forceAll || !p.value.equals(p.defaultValue))) {
+                if (!signed) {
+                    out.add(REWRITE_SIGNATURE);
+                    signed = true;
+                }
+                out.add(p.name + " " + quote(p.value));
+            }
         }
         Path tmp = configFile.resolveSibling(configFile.getFileName() + ".tmp");
         try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,

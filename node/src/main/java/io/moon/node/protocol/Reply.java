@@ -79,7 +79,9 @@ public final class Reply {
     public void bulkLong(long v) {
         int n = toDecimal(v);
         out.writeByte('$');
-        writeDecimal(n);
+        // The length (at most 20) is written by hand: writeDecimal would reuse the digit buffer.
+        if (n >= 10) out.writeByte('0' + n / 10);
+        out.writeByte('0' + n % 10);
         out.writeBytes(CRLF);
         out.writeBytes(digits, 20 - n, n);
         out.writeBytes(CRLF);

@@ -72,6 +72,8 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     private volatile String lastCommand = "NULL";
     private volatile boolean noEvict, noTouch;
     private volatile boolean monitor;
+    // CLIENT REPLY: home loop only (networking.c CLIENT_REPLY_OFF, _SKIP, _SKIP_NEXT).
+    private boolean replyOff, replySkip, replySkipNext;
     private final String peer, local;
 
     // --- input ---
@@ -92,6 +94,8 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     private CommandSpec[] wSpec = new CommandSpec[16];
     private int[] wDb = new int[16];
     private int[] wProto = new int[16];
+    /** The reply of this command is dropped (CLIENT REPLY OFF/SKIP when it was dispatched). */
+    private boolean[] wQuiet = new boolean[16];
     private ByteBuf[] wBuf = new ByteBuf[16];
     private int[] wStart = new int[16];
     private int[] wEnd = new int[16];
@@ -104,7 +108,8 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     Connection(Node node, SocketChannel channel) {
         this.node = node;
         this.channel = channel;
-        this.id = node.nextClientId.getAndIncrement();
+        Long accepted = channel.attr(Node.CLIENT_ID).get();
+        this.id = accepted != null ? accepted : node.nextClientId.getAndIncrement();
         this.peer = address(channel.remoteAddress());
         this.local = address(channel.localAddress());
     }
@@ -145,8 +150,30 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     /** Bytes waiting in the query buffer (CLIENT LIST qbuf). */
     public int queryBufferBytes() { ByteBuf b = in; return b == null ? 0 : b.readableBytes(); }
 
+    /** The socket's file descriptor (CLIENT LIST fd); -1 on a transport without one. */
+    public int fd() {
+        return channel instanceof io.netty.channel.unix.UnixChannel u ? u.fd().intValue() : -1;
+    }
+
+    /** Bytes the argument arena holds (CLIENT LIST tot-mem); read from any thread, approximate. */
+    public int argumentArenaBytes() { return cmds.data().length; }
+
+    /** CLIENT REPLY ON|OFF|SKIP: on the home loop, by the CLIENT REPLY command itself. */
+    public void replyMode(String mode) {
+        switch (mode) {
+            case "on" -> replyOff = replySkip = replySkipNext = false;
+            case "off" -> replyOff = true;
+            case "skip" -> { if (!replyOff) replySkipNext = true; }
+            default -> throw new IllegalArgumentException(mode);
+        }
+    }
+
     /** Bytes of replies not yet handed to the socket (CLIENT LIST omem). */
-    public long outputBytes() { return channel.unsafe().outboundBuffer() == null ? 0 : channel.unsafe().outboundBuffer().totalPendingWriteBytes(); }
+    public long outputBytes() {
+        // Read once: another thread may see the buffer go away as the channel closes.
+        var pending = channel.unsafe().outboundBuffer();
+        return pending == null ? 0 : pending.totalPendingWriteBytes();
+    }
 
     /** Replies to this command, then closes (QUIT). */
     public void closeAfterReply() { this.closeAfterReply = true; }
@@ -159,8 +186,14 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Closes the connection from any thread (CLIENT KILL, shutdown). */
-    public void close() { channel.close(); }
+    /**
+     * Closes the connection from any thread (CLIENT KILL, shutdown). It leaves the client
+     * registry at once, so a CLIENT LIST or INFO that follows no longer counts it.
+     */
+    public void close() {
+        node.clients.remove(id);
+        channel.close();
+    }
 
     /** Sends bytes to this client from any thread (MONITOR lines). */
     void sendAsync(byte[] bytes) {
@@ -189,7 +222,8 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         node.clients.put(id, this);
     }
 
-    private boolean isLoopback() {
+    /** True for a client connected from a loopback address (protected mode, enable-*-command local). */
+    public boolean isLoopback() {
         InetSocketAddress a = channel.remoteAddress();
         return a != null && a.getAddress() != null && a.getAddress().isLoopbackAddress();
     }
@@ -306,6 +340,17 @@ public final class Connection extends ChannelInboundHandlerAdapter {
 
     /** Routes one command; returns false when it is a barrier now in flight. */
     private boolean dispatch(int i) {
+        // Redis's resetClient after the previous command: a SKIP lasts one command, and CLIENT
+        // REPLY SKIP arms it for the command after itself.
+        replySkip = false;
+        if (replySkipNext) {
+            replySkip = true;
+            replySkipNext = false;
+        }
+        return dispatch(i, replyOff || replySkip);
+    }
+
+    private boolean dispatch(int i, boolean quiet) {
         int fa = cmds.firstArg(i), argc = cmds.argc(i);
         byte[] data = cmds.data();
         CommandSpec spec = node.commands().lookup(data, cmds.offset(fa), cmds.length(fa));
@@ -333,17 +378,21 @@ public final class Connection extends ChannelInboundHandlerAdapter {
             ByteBuf target = homeTarget(i);
             int start = target.writerIndex();
             home.ctx.bind(node, cmds, fa, argc, spec, home, false, db, this, target, protocol).reply().error(rejection);
+            if (quiet) target.writerIndex(start);
             recordHome(i, target, start);
             return true;
         }
         wSpec[i] = spec;
         wDb[i] = db;
         wProto[i] = protocol;
+        wQuiet[i] = quiet;
         lastCommand = spec.fullName();
-        if (!node.monitors.isEmpty() && !spec.is(CommandFlags.SKIP_MONITOR)) Monitor.feed(node, this, cmds, fa, argc);
 
         if (spec.is(CommandFlags.CONNECTION)) {
-            runHome(i);
+            // A connection command may change the reply mode itself (CLIENT REPLY ON answers OK
+            // after an OFF): its reply follows the mode it leaves behind, as in Redis.
+            wQuiet[i] = false;
+            runHome(i, true);
             return true;
         }
         if (spec.is(CommandFlags.ALL_SHARDS)) {
@@ -429,9 +478,15 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void runHome(int i) {
+    private void runHome(int i) { runHome(i, false); }
+
+    private void runHome(int i, boolean connectionCommand) {
         ByteBuf target = homeTarget(i);
-        execute(home, i, target, false);
+        execute(home, i, target, null);
+        if (connectionCommand && (replyOff || replySkip)) {
+            target.writerIndex(wStart[i]);
+            wEnd[i] = wStart[i];
+        }
         if (target == out && out.readableBytes() > OUT_CHUNK) {
             chctx.write(out);
             out = null;
@@ -447,7 +502,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         Shard homeShard = home;
         MultiShardTx.schedule(participants, executing -> {
             try {
-                execute(executing, i, buf, true);
+                execute(executing, i, buf, participants);
             } finally {
                 homeShard.loop().execute(asyncDone);
             }
@@ -457,7 +512,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     private void sendBatches() {
         if (batches == null) return;
         for (ShardBatch b : batches) {
-            if (b != null && b.count > 0) {
+            if (b != null && b.count > 0 && !b.sent) {
                 pending++;
                 b.send();
             }
@@ -466,10 +521,11 @@ public final class Connection extends ChannelInboundHandlerAdapter {
 
     /**
      * Runs command {@code i} of the window on the calling thread, which owns {@code exec} (and,
-     * for a multi-shard command, holds every participant). Writes its reply into {@code target}
-     * and records the reply's slice.
+     * for a multi-shard command, holds every shard of {@code held}; null for one shard). Writes
+     * its reply into {@code target} and records the reply's slice.
      */
-    void execute(Shard exec, int i, ByteBuf target, boolean multiShard) {
+    void execute(Shard exec, int i, ByteBuf target, Shard[] held) {
+        boolean multiShard = held != null;
         CommandSpec spec = wSpec[i];
         int fa = cmds.firstArg(i), argc = cmds.argc(i);
         CommandContext c = exec.ctx.bind(node, cmds, fa, argc, spec, exec, multiShard, wDb[i], this, target, wProto[i]);
@@ -478,11 +534,13 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         boolean touch = !noTouch || spec.name.equals("touch");
         ks.touch(touch);
         long t0 = System.nanoTime();
+        boolean ran = false;
         try {
-            if (spec.is(CommandFlags.DENYOOM) && !noEvict && !evict(exec, multiShard)) {
+            if (spec.is(CommandFlags.DENYOOM) && !noEvict && !evict(exec, held)) {
                 exec.stats.rejected[spec.id]++;
                 throw new RedisError(RedisError.OOM);
             }
+            ran = true;
             spec.handler.handle(c);
         } catch (RedisError e) {
             target.writerIndex(start);
@@ -498,13 +556,19 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         } finally {
             ks.touch(true);
         }
+        if (wQuiet[i]) target.writerIndex(start);
         long micros = (System.nanoTime() - t0) / 1000;
+        // As Redis's call(): monitors see a command once it ran, with the database it left
+        // selected (SELECT shows its new one); admin commands are not shown.
+        if (ran && !node.monitors.isEmpty() && !spec.is(CommandFlags.SKIP_MONITOR | CommandFlags.ADMIN)) {
+            Monitor.feed(node, this, spec.is(CommandFlags.CONNECTION) ? db : wDb[i], cmds, fa, argc, secrets(spec, fa, argc));
+        }
         exec.stats.calls[spec.id]++;
         exec.stats.usec[spec.id] += micros;
         exec.stats.totalCommands++;
         long slower = node.config().slowlogSlowerThan();
         if (slower >= 0 && micros >= slower && !spec.is(CommandFlags.SKIP_SLOWLOG)) {
-            node.slowLog().add(micros, slowlogArgs(fa, argc), peer, name, node.config().slowlogMaxLen());
+            node.slowLog().add(micros, slowlogArgs(fa, argc, secrets(spec, fa, argc)), peer, name, node.config().slowlogMaxLen());
         }
         wBuf[i] = target;
         wStart[i] = start;
@@ -512,20 +576,29 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     }
 
     /** Eviction before a command that may grow memory; false means answer OOM. */
-    private boolean evict(Shard exec, boolean multiShard) {
-        if (!multiShard) return exec.keyspace().evictIfNeeded();
+    private boolean evict(Shard exec, Shard[] held) {
+        if (held == null) return exec.keyspace().evictIfNeeded();
         boolean ok = true;
-        for (Shard s : node.shards()) ok &= s.keyspace().evictIfNeeded();
+        for (Shard s : held) ok &= s.keyspace().evictIfNeeded();
         return ok;
     }
 
-    private List<byte[]> slowlogArgs(int fa, int argc) {
+    /** The arguments SLOWLOG and MONITOR show as "(redacted)"; null when none. */
+    private boolean[] secrets(CommandSpec spec, int fa, int argc) {
+        return spec.redactor == null ? null : spec.redactor.secrets(node.config(), cmds, fa, argc);
+    }
+
+    private List<byte[]> slowlogArgs(int fa, int argc, boolean[] secret) {
         List<byte[]> out = new ArrayList<>();
         int n = Math.min(argc, SlowLog.MAX_ARGC);
         for (int a = 0; a < n; a++) {
             if (a == SlowLog.MAX_ARGC - 1 && argc > SlowLog.MAX_ARGC) {
                 out.add(("... (" + (argc - SlowLog.MAX_ARGC + 1) + " more arguments)").getBytes(StandardCharsets.UTF_8));
                 break;
+            }
+            if (secret != null && secret[a]) {
+                out.add(Monitor.REDACTED.clone());
+                continue;
             }
             int len = cmds.length(fa + a);
             byte[] d = cmds.data();
@@ -580,6 +653,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         wSpec = new CommandSpec[size];
         wDb = new int[size];
         wProto = new int[size];
+        wQuiet = new boolean[size];
         wBuf = new ByteBuf[size];
         wStart = new int[size];
         wEnd = new int[size];
@@ -611,6 +685,8 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         private int[] items = new int[8];
         private int count;
         private ByteBuf buf;
+        /** Sent and not yet reset: a barrier sends batches early, the window's end must not resend. */
+        private boolean sent;
 
         ShardBatch(Shard target) { this.target = target; }
 
@@ -620,6 +696,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         }
 
         void send() {
+            sent = true;
             buf = chctx.alloc().heapBuffer(256);
             asyncBufs.add(buf);
             target.loop().execute(this);
@@ -629,7 +706,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         public void run() {
             target.keyspace().updateClock();
             try {
-                for (int k = 0; k < count; k++) execute(target, items[k], buf, false);
+                for (int k = 0; k < count; k++) execute(target, items[k], buf, null);
             } finally {
                 home.loop().execute(asyncDone);
             }
@@ -637,6 +714,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
 
         void reset() {
             count = 0;
+            sent = false;
             buf = null;
         }
     }

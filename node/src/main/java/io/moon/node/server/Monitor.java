@@ -5,21 +5,25 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * MONITOR output, as Redis's replicationFeedMonitors: "+<sec>.<usec> [<db> <peer>] "arg" ..."
- * with non-printable bytes escaped as in sdscatrepr. Fed on the client's loop when the command
- * is dispatched.
+ * with non-printable bytes escaped as in sdscatrepr. Fed once a command has run, from the thread
+ * that ran it (lines go out through the monitors' own channels, which is thread-safe).
  */
 final class Monitor {
     private Monitor() {}
 
-    static void feed(Node node, Connection from, CommandBuffer cmds, int fa, int argc) {
+    /** What a secret argument shows as (Redis's shared.redacted). */
+    static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
+
+    static void feed(Node node, Connection from, int db, CommandBuffer cmds, int fa, int argc, boolean[] secret) {
         long us = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
         StringBuilder sb = new StringBuilder(64);
         sb.append('+').append(us / 1_000_000).append('.').append(String.format("%06d", us % 1_000_000));
-        sb.append(" [").append(from.db()).append(' ').append(from.peer()).append(']');
+        sb.append(" [").append(db).append(' ').append(from.peer()).append(']');
         byte[] d = cmds.data();
         for (int a = 0; a < argc; a++) {
             sb.append(' ');
-            repr(sb, d, cmds.offset(fa + a), cmds.length(fa + a));
+            if (secret != null && secret[a]) repr(sb, REDACTED, 0, REDACTED.length);
+            else repr(sb, d, cmds.offset(fa + a), cmds.length(fa + a));
         }
         sb.append("\r\n");
         byte[] line = sb.toString().getBytes(StandardCharsets.ISO_8859_1);

@@ -45,6 +45,11 @@ public final class Node {
     private final short[] slotShard = new short[KeySlot.SLOTS];
     private final Map<EventLoop, Shard> shardByLoop = new IdentityHashMap<>();
     private MultiThreadIoEventLoopGroup group;
+    /**
+     * Accepts connections and owns the listening sockets. Apart from the shard loops so that
+     * CONFIG SET port/bind, which runs on a shard loop, can wait for a bind or close to finish.
+     */
+    private MultiThreadIoEventLoopGroup acceptor;
     private final List<Channel> listeners = new ArrayList<>();
     private Transport transport;
     private int port;
@@ -52,6 +57,8 @@ public final class Node {
     final Map<Long, Connection> clients = new ConcurrentHashMap<>();
     final List<Connection> monitors = new CopyOnWriteArrayList<>();
     final AtomicLong nextClientId = new AtomicLong(1);
+    /** A connection's CLIENT ID, given on the acceptor thread so that ids follow accept order. */
+    static final io.netty.util.AttributeKey<Long> CLIENT_ID = io.netty.util.AttributeKey.valueOf("moon.clientId");
     public final LongAdder totalConnections = new LongAdder();
     public final LongAdder rejectedConnections = new LongAdder();
     public final LongAdder netInputBytes = new LongAdder();
@@ -59,6 +66,16 @@ public final class Node {
     private final SlowLog slowLog = new SlowLog();
     private final long startMs = System.currentTimeMillis();
     private final String runId = HexFormat.of().formatHex(new SecureRandom().generateSeed(20));
+    /** Replication id (INFO master_replid); a new one per start until replication keeps its own. */
+    private final String replicationId = HexFormat.of().formatHex(new SecureRandom().generateSeed(20));
+    private final InstantaneousMetrics metrics = new InstantaneousMetrics();
+    private volatile long peakMemory;
+    /** False after DEBUG SET-ACTIVE-EXPIRE 0: shards stop their active expire cycle. */
+    private volatile boolean activeExpire = true;
+    private ServerBootstrap bootstrap;
+    /** The port and bind list the listeners were opened with (the setting may say port 0). */
+    private int listenPort;
+    private String listenBind;
     private volatile long statResetMs = startMs;
     private volatile Runnable shutdownHook = () -> {};
 
@@ -80,6 +97,43 @@ public final class Node {
     public List<Connection> monitors() { return monitors; }
     public long statResetMs() { return statResetMs; }
     public void statsReset() { statResetMs = System.currentTimeMillis(); }
+    public String replicationId() { return replicationId; }
+    public InstantaneousMetrics metrics() { return metrics; }
+    public boolean activeExpire() { return activeExpire; }
+    public void activeExpire(boolean on) { activeExpire = on; }
+
+    /**
+     * Memory as INFO used_memory reports it: every shard's data plus {@link #BASELINE_MEMORY}.
+     * Reads other shards' counters without holding them: exact only when the caller holds every
+     * shard (INFO does), a recent value otherwise.
+     */
+    public long usedMemory() {
+        long sum = BASELINE_MEMORY;
+        for (Shard s : shards) sum += s.keyspace().usedMemory();
+        return sum;
+    }
+
+    /**
+     * What an empty node reports as used_memory: a fixed stand-in for the node's own structures
+     * (command table, per-shard statistics and scratch, empty database tables), so that an empty
+     * node shows a figure of the same order as Redis's (about 0.9 MB) rather than 0. Data
+     * accounting (maxmemory, eviction) does not include it.
+     */
+    public static final long BASELINE_MEMORY = 1L << 20;
+
+    /** Highest used_memory seen by the 100 ms sampler or by INFO; CONFIG RESETSTAT restarts it. */
+    public long peakMemory() { return peakMemory; }
+
+    public void notePeakMemory(long used) { if (used > peakMemory) peakMemory = used; }
+
+    public void resetPeakMemory() { peakMemory = 0; }
+
+    /** Total commands run, over every shard (a recent value unless every shard is held). */
+    public long totalCommands() {
+        long n = 0;
+        for (Shard s : shards) n += s.stats.totalCommands;
+        return n;
+    }
 
     public int shardIndexOfSlot(int slot) { return slotShard[slot]; }
     public Shard shardOfSlot(int slot) { return shards[slotShard[slot]]; }
@@ -97,6 +151,7 @@ public final class Node {
         int n = config.getInt("shards");
         transport = Transport.choose(config.get("io"));
         group = new MultiThreadIoEventLoopGroup(n, new ShardThreadFactory(), transport.handlerFactory());
+        acceptor = new MultiThreadIoEventLoopGroup(1, (java.util.concurrent.ThreadFactory) r -> new Thread(r, "moon-accept"), transport.handlerFactory());
         shards = new Shard[n];
         int i = 0;
         for (var executor : group) {
@@ -108,9 +163,16 @@ public final class Node {
         }
         for (int s = 0; s < KeySlot.SLOTS; s++) slotShard[s] = (short) ((long) s * n / KeySlot.SLOTS);
         for (Shard s : shards) s.startCron(this);
+        // Shard 0's loop samples the totals; other shards' counters are read racily, which only
+        // makes a rate lag by one sample.
+        shards[0].loop().scheduleAtFixedRate(() -> {
+            metrics.sample(System.currentTimeMillis(), totalCommands(), netInputBytes.sum(), netOutputBytes.sum());
+            notePeakMemory(usedMemory());
+        }, InstantaneousMetrics.PERIOD_MS, InstantaneousMetrics.PERIOD_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        shards[0].loop().scheduleAtFixedRate(this::closeIdleClients, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
 
         ServerBootstrap b = new ServerBootstrap()
-                .group(group)
+                .group(acceptor, group)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, config.getInt("tcp-backlog"))
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -118,35 +180,93 @@ public final class Node {
                 .childOption(ChannelOption.SO_KEEPALIVE, config.getInt("tcp-keepalive") > 0)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(4 << 20, 16 << 20))
+                .handler(new ClientIds())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new Connection(Node.this, ch));
                     }
                 });
-        port = config.getInt("port");
-        for (String addr : config.get("bind").split("\\s+")) {
+        bootstrap = b;
+        port = listenPort = config.getInt("port");
+        listenBind = config.get("bind");
+        listeners.addAll(listen(listenBind, port));
+        if (port == 0 && !listeners.isEmpty()) port = ((InetSocketAddress) listeners.get(0).localAddress()).getPort();
+        // CONFIG SET port/bind: listen on the new addresses first, then close the old listeners;
+        // a failure leaves the old ones serving and rolls the setting back.
+        config.onChange("port", v -> relisten(config.get("bind"), Integer.parseInt(v), "Unable to listen on this port. Check server logs."));
+        config.onChange("bind", v -> relisten(v, config.getInt("port"), "Failed to bind to specified addresses."));
+        log.info("Moon node ready: port {}, {} shard(s), {} transport, {} database(s), data in {}",
+                port, n, transport.configName, config.getInt("databases"), dir.toAbsolutePath());
+    }
+
+    /** Binds every address of a bind list on {@code p}; entries starting with '-' may fail. */
+    private List<Channel> listen(String bindList, int p) throws IOException {
+        List<Channel> bound = new ArrayList<>();
+        for (String addr : bindList.split("\\s+")) {
             boolean optional = addr.startsWith("-");
             String host = optional ? addr.substring(1) : addr;
             if (host.equals("*")) host = "0.0.0.0";
             try {
-                Channel ch = b.bind(new InetSocketAddress(host, port)).sync().channel();
-                listeners.add(ch);
-                if (port == 0) port = ((InetSocketAddress) ch.localAddress()).getPort();
+                bound.add(bootstrap.bind(new InetSocketAddress(host, p)).sync().channel());
             } catch (Exception e) {
-                if (!optional) throw new IOException("could not listen on " + host + ":" + port + ": " + e.getMessage(), e);
-                log.warn("Could not listen on {}:{} ({}), skipped as its bind entry starts with '-'", host, port, e.getMessage());
+                if (!optional) {
+                    for (Channel ch : bound) ch.close().syncUninterruptibly();
+                    throw new IOException("could not listen on " + host + ":" + p + ": " + e.getMessage(), e);
+                }
+                log.warn("Could not listen on {}:{} ({}), skipped as its bind entry starts with '-'", host, p, e.getMessage());
             }
         }
-        log.info("Moon node ready: port {}, {} shard(s), {} transport, {} database(s), data in {}",
-                port, n, transport.configName, config.getInt("databases"), dir.toAbsolutePath());
+        return bound;
+    }
+
+    private synchronized void relisten(String bindList, int newPort, String failure) {
+        if (newPort == listenPort && bindList.equals(listenBind)) return;
+        List<Channel> fresh;
+        try {
+            fresh = listen(bindList, newPort);
+        } catch (IOException e) {
+            log.warn("{} ({})", failure, e.getMessage());
+            throw new IllegalStateException(failure);
+        }
+        for (Channel ch : listeners) ch.close().syncUninterruptibly();
+        listeners.clear();
+        listeners.addAll(fresh);
+        listenPort = newPort;
+        listenBind = bindList;
+        port = newPort != 0 || fresh.isEmpty() ? newPort : ((InetSocketAddress) fresh.get(0).localAddress()).getPort();
+        log.info("Now listening on port {} ({})", port, bindList);
+    }
+
+    /** Redis's clientsCronHandleTimeout: closes clients idle longer than `timeout` seconds. */
+    private void closeIdleClients() {
+        long timeout = config.getLong("timeout");
+        if (timeout <= 0) return;
+        long now = System.currentTimeMillis();
+        for (Connection c : clients.values()) {
+            if (!c.isMonitor() && now - c.lastInteractionMs() > timeout * 1000) {
+                log.debug("Closing idle client {}", c.peer());
+                c.close();
+            }
+        }
     }
 
     /** Closes the listeners and client connections and stops the loops. */
     public void stop() {
         for (Channel ch : listeners) ch.close().syncUninterruptibly();
         for (Connection c : clients.values()) c.close();
+        if (acceptor != null) acceptor.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         if (group != null) group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** On the listening channels: numbers each accepted connection before a shard loop takes it. */
+    @io.netty.channel.ChannelHandler.Sharable
+    private final class ClientIds extends io.netty.channel.ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+            ((Channel) msg).attr(CLIENT_ID).set(nextClientId.getAndIncrement());
+            ctx.fireChannelRead(msg);
+        }
     }
 
     /** Names loop threads "moon-shard-N" so stack dumps and profiles read well. */

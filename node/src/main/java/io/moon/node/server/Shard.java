@@ -41,7 +41,7 @@ public final class Shard {
                 int hz = Math.max(1, Math.min(500, node.config().getInt("hz")));
                 keyspace.updateClock();
                 // Redis's slow cycle: at most 25% of one cron period.
-                keyspace.activeExpireCycle(250_000L / hz);
+                if (node.activeExpire()) keyspace.activeExpireCycle(250_000L / hz);
                 loop.schedule(this, 1000 / hz, TimeUnit.MILLISECONDS);
             }
         }, 100, TimeUnit.MILLISECONDS);

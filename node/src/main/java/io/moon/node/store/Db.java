@@ -247,4 +247,23 @@ public final class Db {
         main.forEach(out::add);
         return out;
     }
+
+    /**
+     * Average remaining time to live (ms) of keys with an expiry, estimated from up to
+     * {@code samples} random ones (INFO keyspace avg_ttl; Redis's figure is an estimate from
+     * its active-expire samples too). 0 when no key has an expiry.
+     */
+    public long estimateAvgTtl(int samples) {
+        if (expires.size() == 0) return 0;
+        long now = ks.now(), sum = 0;
+        int n = 0;
+        for (int i = 0; i < samples; i++) {
+            long ttl = Entries.expireAt(expires.random(ks.random)) - now;
+            if (ttl > 0) {
+                sum += ttl;
+                n++;
+            }
+        }
+        return n == 0 ? 0 : sum / n;
+    }
 }

@@ -55,6 +55,16 @@ public final class Entries {
 
     /** Builds a string entry. {@code expireAt} is {@link #NO_EXPIRE} or Unix ms. */
     public static byte[] newString(byte[] key, int koff, int klen, byte[] val, int voff, int vlen, long expireAt) {
+        byte[] e = newString(key, koff, klen, vlen, expireAt);
+        System.arraycopy(val, voff, e, e.length - vlen, vlen);
+        return e;
+    }
+
+    /**
+     * Builds a string entry whose value is {@code vlen} zero bytes at {@link #valueOffset}, for
+     * commands that compose a value in place (APPEND, SETRANGE) to fill before storing it.
+     */
+    public static byte[] newString(byte[] key, int koff, int klen, int vlen, long expireAt) {
         boolean exp = expireAt != NO_EXPIRE;
         int head = exp ? 9 : 1;
         int vl = varintSize(klen);
@@ -72,7 +82,6 @@ public final class Entries {
         }
         e[p++] = (byte) k;
         System.arraycopy(key, koff, e, p, klen);
-        System.arraycopy(val, voff, e, p + klen, vlen);
         return e;
     }
 

@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Side-by-side key-value benchmark: Debian's redis-server and a Moon node on this machine.
+
+For each server: redis-benchmark GET and SET (50 clients, pipeline 1 and 16, random keys), with
+throughput, p50/p99 latency and server CPU microseconds per request (utime+stime of the server
+process from /proc/PID/stat, before and after each run); then bytes per key after loading 1M keys
+(16-byte keys, 32-byte values) as growth of the server's RSS. Prints a table and the ratios
+node/redis. Usage: bench/kv_bench.py [--requests N] [--shards N] [--keys N] [--json FILE]
+"""
+import argparse, csv, io, json, os, platform, shutil, socket, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TICKS = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+def cpu_ticks(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime (fields 14, 15)
+
+
+def rss_bytes(pid):
+    with open(f"/proc/{pid}/statm") as f:
+        return int(f.read().split()[1]) * PAGE
+
+
+def cli(port, *args):
+    return subprocess.run(["redis-cli", "-p", str(port), *args], capture_output=True, text=True, timeout=600).stdout.strip()
+
+
+def wait_ready(port, proc, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server on {port} exited with {proc.returncode}")
+        if cli(port, "ping") == "PONG":
+            return
+        time.sleep(0.2)
+    raise SystemExit(f"server on {port} not ready")
+
+
+def start_redis(port, workdir):
+    p = subprocess.Popen(["redis-server", "--port", str(port), "--save", "", "--appendonly", "no",
+                          "--dir", workdir, "--daemonize", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    wait_ready(port, p)
+    return p
+
+
+def start_moon(port, workdir, shards):
+    env = dict(os.environ)
+    p = subprocess.Popen([os.path.join(ROOT, "bin", "moon-server"), "--port", str(port), "--dir", workdir,
+                          "--shards", str(shards), "--save", "", "--appendonly", "no"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env=env)
+    wait_ready(port, p)
+    return p
+
+
+def bench(port, pid, test, pipeline, requests, keys):
+    args = ["redis-benchmark", "-p", str(port), "-t", test, "-n", str(requests), "-c", "50", "-P", str(pipeline),
+            "-r", str(keys), "-d", "32", "--csv", "-q"]
+    before = cpu_ticks(pid)
+    out = subprocess.run(args, capture_output=True, text=True, timeout=900).stdout
+    cpu_us = (cpu_ticks(pid) - before) * 1e6 / TICKS
+    rows = list(csv.reader(io.StringIO(out)))
+    header, data = rows[0], rows[1]
+    r = dict(zip(header, data))
+    return {"rps": float(r["rps"]), "p50_ms": float(r["p50_latency_ms"]), "p99_ms": float(r["p99_latency_ms"]),
+            "cpu_us_per_req": cpu_us / requests}
+
+
+def load_keys(port, n):
+    """1M SETs with 16-byte keys and 32-byte values through redis-cli --pipe."""
+    value = "v" * 32
+    buf = io.StringIO()
+    for i in range(n):
+        k = "key:%012d" % i  # 16 bytes
+        buf.write(f"*3\r\n$3\r\nSET\r\n$16\r\n{k}\r\n$32\r\n{value}\r\n")
+    subprocess.run(["redis-cli", "-p", str(port), "--pipe"], input=buf.getvalue().encode(), capture_output=True,
+                   timeout=900, check=True)
+
+
+def memory_per_key(port, pid, n, java):
+    cli(port, "flushall")
+    time.sleep(1)
+    if java:
+        gc(pid)
+    base = rss_bytes(pid)
+    load_keys(port, n)
+    assert int(cli(port, "dbsize")) == n, "not all keys loaded"
+    time.sleep(1)
+    grown = rss_bytes(pid) - base
+    result = {"rss_growth_bytes_per_key": grown / n}
+    if java:
+        gc(pid)
+        result["rss_growth_after_gc_bytes_per_key"] = (rss_bytes(pid) - base) / n
+    info = cli(port, "info", "memory")
+    for line in info.splitlines():
+        if line.startswith("used_memory:"):
+            result["used_memory_per_key"] = int(line.split(":")[1]) / n
+    return result
+
+
+def gc(pid):
+    jcmd = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "jcmd")
+    subprocess.run([jcmd, str(pid), "GC.run"], capture_output=True, timeout=120)
+    time.sleep(1)
+
+
+def machine():
+    cpu = ""
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return f"{os.cpu_count()} cores, {cpu}, kernel {platform.release()}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--requests", type=int, default=1_000_000)
+    ap.add_argument("--keys", type=int, default=1_000_000, help="keys loaded for bytes per key")
+    ap.add_argument("--shards", type=int, default=os.cpu_count())
+    ap.add_argument("--json", help="also write results here")
+    a = ap.parse_args()
+    for tool in ("redis-server", "redis-benchmark", "redis-cli"):
+        if not shutil.which(tool):
+            raise SystemExit(f"{tool} not found: apt-get install redis-server redis-tools")
+    work = tempfile.mkdtemp(prefix="moon-bench-")
+    results = {"date": time.strftime("%Y-%m-%d"), "machine": machine(), "shards": a.shards, "requests": a.requests}
+    servers = {}
+    try:
+        rport, mport = free_port(), free_port()
+        for d in ("redis", "moon"):
+            os.makedirs(os.path.join(work, d))
+        servers["redis"] = (start_redis(rport, os.path.join(work, "redis")), rport, False)
+        servers["moon"] = (start_moon(mport, os.path.join(work, "moon"), a.shards), mport, True)
+        for name, (proc, port, java) in servers.items():
+            # Warm-up (JIT for the node; the same for both to keep runs alike).
+            bench(port, proc.pid, "set,get", 16, min(a.requests, 500_000), a.keys)
+        for test in ("set", "get"):
+            for pipeline in (1, 16):
+                for name, (proc, port, java) in servers.items():
+                    r = bench(port, proc.pid, test, pipeline, a.requests, a.keys)
+                    results.setdefault(name, {})[f"{test.upper()} P{pipeline}"] = r
+                    print(f"{name:6} {test.upper():3} -P {pipeline:<2}  {r['rps']:>11,.0f} req/s  p50 {r['p50_ms']:.3f} ms"
+                          f"  p99 {r['p99_ms']:.3f} ms  cpu {r['cpu_us_per_req']:.2f} us/req", flush=True)
+        for name, (proc, port, java) in servers.items():
+            m = memory_per_key(port, proc.pid, a.keys, java)
+            results[name]["memory"] = m
+            print(f"{name:6} memory: " + ", ".join(f"{k} {v:.1f}" for k, v in m.items()), flush=True)
+    finally:
+        for proc, port, java in servers.values():
+            proc.terminate()
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"\n{results['date']}, {results['machine']}, node --shards {a.shards}, {a.requests:,} requests per run")
+    print(f"{'test':12} {'redis req/s':>12} {'moon req/s':>12} {'ratio':>6} | {'redis us/req':>12} {'moon us/req':>11} {'ratio':>6} | p50 r/m (ms)   p99 r/m (ms)")
+    for key in results["redis"]:
+        if key == "memory":
+            continue
+        r, m = results["redis"][key], results["moon"][key]
+        print(f"{key:12} {r['rps']:>12,.0f} {m['rps']:>12,.0f} {m['rps'] / r['rps']:>6.2f} | {r['cpu_us_per_req']:>12.2f} "
+              f"{m['cpu_us_per_req']:>11.2f} {m['cpu_us_per_req'] / r['cpu_us_per_req']:>6.2f} | "
+              f"{r['p50_ms']:.3f}/{m['p50_ms']:.3f}   {r['p99_ms']:.3f}/{m['p99_ms']:.3f}")
+    rm, mm = results["redis"]["memory"], results["moon"]["memory"]
+    print(f"bytes/key (RSS growth, {a.keys:,} keys of 16+32 bytes): redis {rm['rss_growth_bytes_per_key']:.1f}, "
+          f"moon {mm['rss_growth_bytes_per_key']:.1f} (after a GC: {mm.get('rss_growth_after_gc_bytes_per_key', 0):.1f}), "
+          f"ratio {mm['rss_growth_bytes_per_key'] / rm['rss_growth_bytes_per_key']:.2f}")
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(results, f, indent=2)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
