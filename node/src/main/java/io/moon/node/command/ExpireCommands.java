@@ -15,22 +15,31 @@ public final class ExpireCommands {
 
     static void register(CommandTable t) {
         t.add(new CommandSpec("expire", -3, "write fast", 1, 1, 1, "@keyspace", ExpireCommands::expire)
+                .keyFlags("RW update")
                 .doc("generic", "1.0.0", "Sets the expiration time of a key in seconds."));
         t.add(new CommandSpec("pexpire", -3, "write fast", 1, 1, 1, "@keyspace", ExpireCommands::pexpire)
+                .keyFlags("RW update")
                 .doc("generic", "2.6.0", "Sets the expiration time of a key in milliseconds."));
         t.add(new CommandSpec("expireat", -3, "write fast", 1, 1, 1, "@keyspace", ExpireCommands::expireat)
+                .keyFlags("RW update")
                 .doc("generic", "1.2.0", "Sets the expiration time of a key to a Unix timestamp."));
         t.add(new CommandSpec("pexpireat", -3, "write fast", 1, 1, 1, "@keyspace", ExpireCommands::pexpireat)
+                .keyFlags("RW update")
                 .doc("generic", "2.6.0", "Sets the expiration time of a key to a Unix milliseconds timestamp."));
         t.add(new CommandSpec("ttl", 2, "readonly fast", 1, 1, 1, "@keyspace", ExpireCommands::ttl)
+                .keyFlags("RO access").tips("nondeterministic_output")
                 .doc("generic", "1.0.0", "Returns the expiration time in seconds of a key."));
         t.add(new CommandSpec("pttl", 2, "readonly fast", 1, 1, 1, "@keyspace", ExpireCommands::pttl)
+                .keyFlags("RO access").tips("nondeterministic_output")
                 .doc("generic", "2.6.0", "Returns the expiration time in milliseconds of a key."));
         t.add(new CommandSpec("expiretime", 2, "readonly fast", 1, 1, 1, "@keyspace", ExpireCommands::expiretime)
+                .keyFlags("RO access")
                 .doc("generic", "7.0.0", "Returns the expiration time of a key as a Unix timestamp."));
         t.add(new CommandSpec("pexpiretime", 2, "readonly fast", 1, 1, 1, "@keyspace", ExpireCommands::pexpiretime)
+                .keyFlags("RO access")
                 .doc("generic", "7.0.0", "Returns the expiration time of a key as a Unix milliseconds timestamp."));
         t.add(new CommandSpec("persist", 2, "write fast", 1, 1, 1, "@keyspace", ExpireCommands::persist)
+                .keyFlags("RW update")
                 .doc("generic", "2.2.0", "Removes the expiration time of a key."));
     }
 

@@ -25,40 +25,52 @@ public final class KeyCommands {
 
     static void register(CommandTable t) {
         t.add(new CommandSpec("del", -2, "write", 1, -1, 1, "@keyspace", KeyCommands::del)
-                .keyFlags("RM delete")
+                .keyFlags("RM delete").tips("request_policy:multi_shard", "response_policy:agg_sum")
                 .doc("generic", "1.0.0", "Deletes one or more keys."));
         t.add(new CommandSpec("unlink", -2, "write fast", 1, -1, 1, "@keyspace", KeyCommands::del)
-                .keyFlags("RM delete")
+                .keyFlags("RM delete").tips("request_policy:multi_shard", "response_policy:agg_sum")
                 .doc("generic", "4.0.0", "Asynchronously deletes one or more keys."));
         t.add(new CommandSpec("exists", -2, "readonly fast", 1, -1, 1, "@keyspace", KeyCommands::exists)
-                .keyFlags("RO")
+                .keyFlags("RO").tips("request_policy:multi_shard", "response_policy:agg_sum")
                 .doc("generic", "1.0.0", "Determines whether one or more keys exist."));
         t.add(new CommandSpec("touch", -2, "readonly fast", 1, -1, 1, "@keyspace", KeyCommands::touch)
+                .keyFlags("RO").tips("request_policy:multi_shard", "response_policy:agg_sum")
                 .doc("generic", "3.2.1", "Returns the number of existing keys out of those specified after updating the time they were last accessed."));
         t.add(new CommandSpec("type", 2, "readonly fast", 1, 1, 1, "@keyspace", KeyCommands::type)
+                .keyFlags("RO")
                 .doc("generic", "1.0.0", "Determines the type of value stored at a key."));
         t.add(new CommandSpec("rename", 3, "write", 1, 2, 1, "@keyspace", KeyCommands::rename)
+                .keySpecs(KeySpec.range("RW access delete", 1, 0, 1), KeySpec.range("OW update", 2, 0, 1))
                 .doc("generic", "1.0.0", "Renames a key and overwrites the destination."));
         t.add(new CommandSpec("renamenx", 3, "write fast", 1, 2, 1, "@keyspace", KeyCommands::renamenx)
+                .keySpecs(KeySpec.range("RW access delete", 1, 0, 1), KeySpec.range("OW insert", 2, 0, 1))
                 .doc("generic", "1.0.0", "Renames a key only when the target key name doesn't exist."));
         t.add(new CommandSpec("copy", -3, "write denyoom", 1, 2, 1, "@keyspace", KeyCommands::copy)
+                .keySpecs(KeySpec.range("RO access", 1, 0, 1), KeySpec.range("OW update", 2, 0, 1))
                 .doc("generic", "6.2.0", "Copies the value of a key to a new key."));
         t.add(new CommandSpec("move", 3, "write fast", 1, 1, 1, "@keyspace", KeyCommands::move)
+                .keyFlags("RW access update")
                 .doc("generic", "1.0.0", "Moves a key to another database."));
         t.add(new CommandSpec("keys", 2, "readonly all_shards", 0, 0, 0, "@keyspace @dangerous", KeyCommands::keys)
+                .tips("request_policy:all_shards", "nondeterministic_output_order")
                 .doc("generic", "1.0.0", "Returns all key names that match a pattern."));
         t.add(new CommandSpec("scan", -2, "readonly", 0, 0, 0, "@keyspace", KeyCommands::scan)
                 .route(ScanCursor::route)
+                .tips("nondeterministic_output", "request_policy:special")
                 .doc("generic", "2.8.0", "Iterates over the key names in the database."));
         t.add(new CommandSpec("randomkey", 1, "readonly all_shards", 0, 0, 0, "@keyspace", KeyCommands::randomkey)
+                .tips("request_policy:all_shards", "nondeterministic_output")
                 .doc("generic", "1.0.0", "Returns a random key name from the database."));
         t.add(new CommandSpec("dbsize", 1, "readonly fast all_shards", 0, 0, 0, "@keyspace", KeyCommands::dbsize)
+                .tips("request_policy:all_shards", "response_policy:agg_sum")
                 .doc("server", "1.0.0", "Returns the number of keys in the database."));
         t.add(new CommandSpec("swapdb", 3, "write fast all_shards", 0, 0, 0, "@keyspace @dangerous", KeyCommands::swapdb)
                 .doc("server", "4.0.0", "Swaps two Redis databases."));
         t.add(new CommandSpec("flushall", -1, "write all_shards", 0, 0, 0, "@keyspace @dangerous", KeyCommands::flushall)
+                .tips("request_policy:all_shards", "response_policy:all_succeeded")
                 .doc("server", "1.0.0", "Removes all keys from all databases."));
         t.add(new CommandSpec("flushdb", -1, "write all_shards", 0, 0, 0, "@keyspace @dangerous", KeyCommands::flushdb)
+                .tips("request_policy:all_shards", "response_policy:all_succeeded")
                 .doc("server", "1.0.0", "Remove all keys from the current database."));
         ObjectCommand.register(t);
     }
