@@ -10,10 +10,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.moon.node.server.Shard;
 import io.moon.node.testing.RawClient;
 import io.moon.node.testing.RawClient.Err;
-import io.moon.node.testing.TestNode;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -22,15 +19,7 @@ import redis.clients.jedis.args.ExpiryOption;
 import redis.clients.jedis.params.SetParams;
 
 /** EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT (NX XX GT LT), TTL, PTTL, EXPIRETIME, PEXPIRETIME, PERSIST, active expiry. */
-class ExpireCommandsIT {
-    private static TestNode node;
-
-    @BeforeAll
-    static void start() { node = TestNode.start("shards", "4"); }
-
-    @AfterAll
-    static void stop() { node.close(); }
-
+class ExpireCommandsIT extends FourShardNode {
     @BeforeEach
     void flush() {
         try (Jedis j = node.jedis()) {
@@ -247,6 +236,31 @@ class ExpireCommandsIT {
             assertThat(expiredKeys() - expiredBefore).isEqualTo(5000);
             for (Shard s : node.node().shards()) {
                 assertThat(s.keyspace().db(0).expiresSize()).as("shard " + s.id()).isLessThanOrEqualTo(100);
+            }
+        }
+    }
+
+    @Test
+    void withActiveExpiryOffKeysGoOnlyWhenTouched() throws Exception {
+        try (Jedis j = node.jedis()) {
+            j.sendCommand(() -> "DEBUG".getBytes(), "SET-ACTIVE-EXPIRE", "0");
+            try {
+                String[] keys = new String[8];
+                for (int i = 0; i < keys.length; i++) {
+                    keys[i] = ShardKeys.on(node.node(), i % 4, "lazy" + i);
+                    j.set(keys[i], "v", SetParams.setParams().px(50));
+                }
+                Thread.sleep(300);
+                assertThat(j.dbSize()).as("nothing removed them yet").isEqualTo(8);
+                assertThat(j.get(keys[0])).isNull();
+                assertThat(j.ttl(keys[1])).isEqualTo(-2);
+                assertThat(j.exists(keys[2], keys[3])).isZero();
+                assertThat(j.expire(keys[4], 100)).as("EXPIRE does not bring an expired key back").isZero();
+                assertThat(j.dbSize()).isEqualTo(3);
+                assertThat(j.del(keys[5], keys[6], keys[7])).isZero();
+                assertThat(j.dbSize()).isZero();
+            } finally {
+                j.sendCommand(() -> "DEBUG".getBytes(), "SET-ACTIVE-EXPIRE", "1");
             }
         }
     }

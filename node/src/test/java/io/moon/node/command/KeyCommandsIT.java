@@ -15,8 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -26,15 +24,7 @@ import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /** DEL, EXISTS, TYPE, RENAME, COPY, MOVE, KEYS, SCAN, RANDOMKEY, TOUCH, OBJECT, SWAPDB, FLUSH* on 4 shards. */
-class KeyCommandsIT {
-    private static TestNode node;
-
-    @BeforeAll
-    static void start() { node = TestNode.start("shards", "4"); }
-
-    @AfterAll
-    static void stop() { node.close(); }
-
+class KeyCommandsIT extends FourShardNode {
     @BeforeEach
     void flush() {
         try (Jedis j = node.jedis()) {
