@@ -46,6 +46,17 @@ public final class Db {
         return e;
     }
 
+    /**
+     * Redis's lookupKeyReadWithFlags(LOOKUP_NOTOUCH): counts a hit or miss but leaves the access
+     * clock alone (EXISTS, TYPE, TTL, OBJECT).
+     */
+    public Object lookupReadNoTouch(byte[] k, int off, int len) {
+        Object e = lookup(k, off, len, false);
+        if (e == null) ks.stats.keyspaceMisses++;
+        else ks.stats.keyspaceHits++;
+        return e;
+    }
+
     /** Redis's lookupKeyWrite: the live entry or null, updating the access clock. */
     public Object lookupWrite(byte[] k, int off, int len) {
         return lookup(k, off, len, true);
@@ -86,9 +97,15 @@ public final class Db {
      * Inserts or replaces the key of {@code entry}. A replaced key keeps its access clock
      * refreshed; the expiry is whatever {@code entry} carries.
      */
-    public void set(Object entry) {
+    public void set(Object entry) { set(entry, ks.newClock()); }
+
+    /**
+     * As {@link #set(Object)}, with the access clock given: a key moved by RENAME or MOVE keeps
+     * its idle time and frequency, as the moved object does in Redis.
+     */
+    public void set(Object entry, int clock) {
         long h = Entries.hashKey(entry);
-        Object old = main.put(entry, h, ks.newClock());
+        Object old = main.put(entry, h, clock);
         if (old != null) {
             entryBytes -= Entries.memoryOf(old);
             if (Entries.hasExpire(old) && !Entries.hasExpire(entry)) {
@@ -228,12 +245,20 @@ public final class Db {
         });
     }
 
-    /** One SCAN step over this database; see {@link Dict#scan}. */
+    /**
+     * One SCAN step over this database; see {@link Dict#scan}. Expired keys met on the way are
+     * removed afterwards (the table must not change during the step), as Redis's SCAN expires
+     * the keys it returns.
+     */
     public long scan(long cursor, int count, java.util.function.Consumer<Object> action) {
         long now = ks.now();
-        return main.scan(cursor, count, e -> {
+        List<byte[]> expired = new ArrayList<>(0);
+        long next = main.scan(cursor, count, e -> {
             if (!Entries.hasExpire(e) || now <= Entries.expireAt(e)) action.accept(e);
+            else expired.add(Entries.key(e));
         });
+        for (byte[] k : expired) peek(k);
+        return next;
     }
 
     /** A random live key's entry, or null (RANDOMKEY); expired keys met are removed. */

@@ -9,8 +9,10 @@ import java.util.random.RandomGenerator;
  * arrays).
  *
  * <p>The top {@code globalDepth} bits of a key's 64-bit hash pick a directory cell, which points
- * to a segment; several cells share a segment whose {@code depth} is lower. Inside a segment the
- * low bits pick a home slot and linear probing finds the key; a control byte per slot holds
+ * to a segment; several cells share a segment whose {@code depth} is lower. Inside a segment of
+ * 2^s slots the top s bits of the hash's low word ({@link #HOME_BITS} bits at most) pick a home
+ * slot, so doubling a segment sends home h to 2h or 2h+1 and keeps homes in order (what
+ * {@link #scan} relies on); linear probing finds the key; a control byte per slot holds
  * EMPTY, DELETED or 0x80 | 7 more hash bits, so most mismatches cost one byte compare. A full
  * segment doubles in place up to {@link #MAX_SLOTS}, then splits in two: growth costs at most one
  * segment's rehash at a time, never a stop to rehash the whole database. Per slot the table also
@@ -24,31 +26,38 @@ import java.util.random.RandomGenerator;
  * second probe; any insert or removal invalidates that position.
  */
 public final class Dict {
-    static final int MAX_SLOTS = 1024;
+    static final int HOME_BITS = 10;
+    static final int MAX_SLOTS = 1 << HOME_BITS;
     private static final int MIN_SLOTS = 8;
     private static final byte EMPTY = 0, DELETED = 1;
 
     static final class Segment {
         int depth;
-        /** Bumped whenever entries move (grow, split, rehash): SCAN restarts the segment. */
-        int version;
+        /** 32 - log2(slots): {@code (int) h >>> homeShift} is a hash's home slot. */
+        int homeShift;
         byte[] ctrl;
         Object[] entries;
         int[] clock;
         int used, deleted;
 
-        Segment(int depth, int slots, int version) {
+        Segment(int depth, int slots) {
             this.depth = depth;
-            this.version = version;
+            resize(slots);
+        }
+
+        void resize(int slots) {
             ctrl = new byte[slots];
             entries = new Object[slots];
             clock = new int[slots];
+            homeShift = 32 - Integer.numberOfTrailingZeros(slots);
         }
 
         int mask() { return ctrl.length - 1; }
+
+        int home(long h) { return (int) h >>> homeShift; }
     }
 
-    private Segment[] dir = {new Segment(0, MIN_SLOTS, 0)};
+    private Segment[] dir = {new Segment(0, MIN_SLOTS)};
     private int globalDepth;
     private int size;
     private long tableBytes = segmentBytes(MIN_SLOTS) + directoryBytes(1);
@@ -73,7 +82,7 @@ public final class Dict {
         byte t = tag(h);
         byte[] ctrl = s.ctrl;
         int mask = s.mask();
-        int i = (int) h & mask;
+        int i = s.home(h);
         while (true) {
             byte c = ctrl[i];
             if (c == EMPTY) return null;
@@ -142,7 +151,7 @@ public final class Dict {
 
     private void insertNew(Segment s, Object e, long h, int clock) {
         int mask = s.mask();
-        int i = (int) h & mask;
+        int i = s.home(h);
         while (s.ctrl[i] < 0) i = (i + 1) & mask; // full slots have the sign bit set
         if (s.ctrl[i] == DELETED) s.deleted--;
         s.ctrl[i] = tag(h);
@@ -176,12 +185,9 @@ public final class Dict {
         Object[] oldEntries = s.entries;
         int[] oldClock = s.clock;
         tableBytes += segmentBytes(slots) - segmentBytes(oldCtrl.length);
-        s.ctrl = new byte[slots];
-        s.entries = new Object[slots];
-        s.clock = new int[slots];
+        s.resize(slots);
         s.used = 0;
         s.deleted = 0;
-        s.version++;
         for (int i = 0; i < oldCtrl.length; i++) {
             if (oldCtrl[i] < 0) insertNew(s, oldEntries[i], Entries.hashKey(oldEntries[i]), oldClock[i]);
         }
@@ -199,8 +205,8 @@ public final class Dict {
             globalDepth++;
         }
         int depth = s.depth + 1;
-        Segment low = new Segment(depth, MAX_SLOTS, s.version + 1);
-        Segment high = new Segment(depth, MAX_SLOTS, s.version + 1);
+        Segment low = new Segment(depth, MAX_SLOTS);
+        Segment high = new Segment(depth, MAX_SLOTS);
         tableBytes += segmentBytes(MAX_SLOTS);
         long bit = 1L << (63 - s.depth); // the hash bit that now tells the two halves apart
         for (int i = 0; i < s.ctrl.length; i++) {
@@ -228,36 +234,59 @@ public final class Dict {
     }
 
     /**
-     * One step of SCAN. The cursor packs [segment start: 32 bits of hash prefix][slot: 16 bits]
-     * [segment version: 8 bits]. Segments are visited in hash-prefix order and only ever split,
-     * so a key present for the whole scan is returned at least once; if a segment moved its
-     * entries since the cursor was issued (version differs), its scan restarts from slot 0 (may
-     * repeat keys, never skips). Returns the next cursor, or -1 when the table is done.
+     * One step of SCAN: calls {@code action} with about {@code count} entries and returns the
+     * cursor to continue from, or -1 when the table is done. A key present for the whole scan is
+     * returned at least once whatever the table does between steps (grow, split, rebuild), and
+     * the scan always ends; a key may come twice.
+     *
+     * <p>The cursor is [segment start: 32 bits of hash prefix][home: {@link #HOME_BITS} bits].
+     * Segments are visited in hash-prefix order and only ever split, so the prefix moves
+     * forward. Inside a segment, entries are returned in the order of their home slot, counted
+     * in units of the largest segment: "homes below k are done" keeps its meaning when the
+     * segment doubles (home h becomes 2h or 2h+1) or is rebuilt, since the home of a key does
+     * not depend on where probing put it. A step stops only at an EMPTY slot: every entry whose
+     * home is below that slot lies below it (a probe run has no EMPTY slot in it).
      */
     public long scan(long cursor, int count, Consumer<Object> action) {
-        long prefix = cursor >>> 24;
-        int slot = (int) (cursor >>> 8) & 0xffff;
-        int version = (int) cursor & 0xff;
+        long prefix = cursor >>> HOME_BITS;
+        int done = (int) cursor & (MAX_SLOTS - 1);
         int found = 0;
         long budget = Math.max(count, 1) * 10L;
         while (true) {
             Segment s = segmentFor(prefix << 32);
-            if (slot != 0 && (s.version & 0xff) != version) slot = 0;
-            for (; slot < s.ctrl.length; slot++) {
-                if (s.ctrl[slot] < 0) {
-                    action.accept(s.entries[slot]);
-                    found++;
+            int unit = HOME_BITS - (32 - s.homeShift); // log2 of home units per slot
+            int mask = s.mask();
+            int first = done >>> unit;
+            for (int p = first; p <= mask; p++) {
+                byte c = s.ctrl[p];
+                if (c == EMPTY && p > first && (found >= count || budget <= 0)) {
+                    return (prefix << HOME_BITS) | ((long) p << unit);
+                }
+                if (c < 0) {
+                    int home = s.home(Entries.hashKey(s.entries[p]));
+                    // home > p: the probe wrapped past the end; returned with the wrapped run below.
+                    if (home >= first && home <= p) {
+                        action.accept(s.entries[p]);
+                        found++;
+                    }
                 }
                 budget--;
-                if ((found >= count || budget <= 0) && slot + 1 < s.ctrl.length) {
-                    return (prefix << 24) | ((long) (slot + 1) << 8) | (s.version & 0xff);
+            }
+            // Entries whose probe wrapped from the last slots to the first ones.
+            for (int p = 0; p <= mask && s.ctrl[p] != EMPTY; p++) {
+                if (s.ctrl[p] < 0) {
+                    int home = s.home(Entries.hashKey(s.entries[p]));
+                    if (home > p && home >= first) {
+                        action.accept(s.entries[p]);
+                        found++;
+                    }
                 }
             }
             long span = 1L << (32 - s.depth);
             prefix = (prefix & ~(span - 1)) + span;
-            slot = 0;
+            done = 0;
             if (prefix >= (1L << 32)) return -1;
-            if (found >= count || budget <= 0) return prefix << 24;
+            if (found >= count || budget <= 0) return prefix << HOME_BITS;
         }
     }
 

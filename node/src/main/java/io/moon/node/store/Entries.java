@@ -91,6 +91,21 @@ public final class Entries {
         return newString(e, ko, kl, e, vo, e.length - vo, expireAt);
     }
 
+    /**
+     * The entry under another key, with the same value and expiry (RENAME, MOVE, COPY). A string
+     * gets a new array; another type gets a new {@link ObjectEntry} sharing the value object.
+     */
+    public static Object withKey(Object e, byte[] key, int off, int len) {
+        if (e instanceof byte[] b) {
+            int vo = valueOffset(b);
+            return newString(key, off, len, b, vo, b.length - vo, expireAt(b));
+        }
+        ObjectEntry oe = (ObjectEntry) e;
+        ObjectEntry moved = new ObjectEntry(Arrays.copyOfRange(key, off, off + len), oe.value);
+        moved.expireAt = oe.expireAt;
+        return moved;
+    }
+
     /** Unix ms at which the entry expires, or {@link #NO_EXPIRE}. */
     public static long expireAt(Object e) {
         if (e instanceof byte[] b) return (b[0] & HAS_EXPIRE) != 0 ? getLong(b, 1) : NO_EXPIRE;

@@ -23,6 +23,7 @@ public final class Keyspace {
     /** False while a NO-TOUCH client's command runs. */
     boolean touch = true;
     private final List<byte[]> expireScratch = new ArrayList<>();
+    private int nextExpireDb;
     private ExpiryListener expiryListener = (db, entry) -> {};
 
     /** Settings the keyspace reads on every write; held by the server's configuration. */
@@ -114,12 +115,18 @@ public final class Keyspace {
         long start = System.nanoTime();
         long deadline = start + budgetMicros * 1000;
         long sampledTotal = 0, expiredTotal = 0;
-        for (Db db : dbs) {
+        for (int j = 0; j < dbs.length; j++) {
+            // Start where the last cycle stopped, so a database that keeps using up the time
+            // budget does not starve the ones after it (Redis's current_db).
+            Db db = dbs[nextExpireDb];
+            nextExpireDb = (nextExpireDb + 1) % dbs.length;
             while (db.expiresSize() > 0) {
                 int[] r = db.activeExpireStep(20, expireScratch);
                 sampledTotal += r[0];
                 expiredTotal += r[1];
-                if (r[0] == 0 || r[1] * 10 <= r[0]) break;
+                // An empty stretch of a sparse table (sampled 0) goes on to the next stretch, as
+                // Redis's loop does; otherwise stop once at most 10% of the sample had expired.
+                if (r[0] > 0 && r[1] * 10 <= r[0]) break;
                 if (System.nanoTime() > deadline) {
                     stats.expiredTimeCapReached++;
                     return;
