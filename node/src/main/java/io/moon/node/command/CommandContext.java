@@ -9,6 +9,9 @@ import io.moon.node.server.Node;
 import io.moon.node.server.Shard;
 import io.moon.node.store.Db;
 import io.moon.node.store.Keyspace;
+import io.moon.node.store.ObjectEntry;
+import io.moon.node.store.TypedValue;
+import io.moon.node.pubsub.KeyspaceEvents;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -33,6 +36,11 @@ public final class CommandContext {
     private final Reply reply = new Reply();
     private Node node;
     private boolean inExec;
+    /** The window slot of the command (for blocking), or -1. */
+    private int slot = -1;
+    /** Non-null while a blocked client's command is re-run to serve it. */
+    private Object serving;
+    private boolean reblocked;
 
     public CommandContext bind(Node node, CommandBuffer args, int first, int argc, CommandSpec spec, Shard shard,
                                Shard[] held, int dbIndex, Connection conn, io.netty.buffer.ByteBuf out, int protocol) {
@@ -52,6 +60,18 @@ public final class CommandContext {
 
     /** Set while EXEC runs its queued commands: blocking commands answer at once instead of blocking. */
     public void inExec(boolean v) { this.inExec = v; }
+
+    /** Set by the dispatcher for each command: its window slot and, when re-run to serve a blocked client, that client. */
+    public void blockingState(int slot, Object serving) {
+        this.slot = slot;
+        this.serving = serving;
+        this.reblocked = false;
+    }
+
+    public int slot() { return slot; }
+    public Object serving() { return serving; }
+    public boolean reblocked() { return reblocked; }
+    public void markReblocked() { this.reblocked = true; }
     public boolean inExec() { return inExec; }
 
     public int argc() { return argc; }
@@ -126,4 +146,70 @@ public final class CommandContext {
 
     /** Lookup before writing the key at argument i. */
     public Object lookupWrite(int i) { return db(i).lookupWrite(buf(), off(i), len(i)); }
+
+    // ---------------------------------------------------------------- the type API of handlers
+
+    /**
+     * The value of the key at argument i for reading, when it is a {@code type}; null when the key
+     * does not exist; WRONGTYPE when it holds another type.
+     */
+    public <T extends TypedValue> T readValue(int i, Class<T> type) { return typed(lookupRead(i), type); }
+
+    /** As {@link #readValue}, with a write lookup (before changing the value). */
+    public <T extends TypedValue> T writeValue(int i, Class<T> type) { return typed(lookupWrite(i), type); }
+
+    private static <T extends TypedValue> T typed(Object e, Class<T> type) {
+        if (e == null) return null;
+        if (e instanceof ObjectEntry oe && type.isInstance(oe.value)) return type.cast(oe.value);
+        throw RedisError.wrongType();
+    }
+
+    /** Stores {@code v} as the new value of the key at argument i (replacing any value, dropping any expiry). */
+    public void storeValue(int i, TypedValue v) { db(i).set(new ObjectEntry(arg(i), v)); }
+
+    /**
+     * After a handler changed the value of the key at argument i in place (Redis's
+     * signalModifiedKey and dirty++): re-counts memory, tells WATCHers, and deletes the key when
+     * the value became empty. Returns false when the key was deleted.
+     */
+    public boolean valueChanged(int i) { return db(i).valueChanged(buf(), off(i), len(i)); }
+
+    /**
+     * A keyspace notification (Redis's notifyKeyspaceEvent) for the key at argument i:
+     * {@code type} is one of {@link KeyspaceEvents}'s classes, {@code event} the event name
+     * ("lpush", "del", "expire"...).
+     */
+    public void notify(int type, String event, int i) {
+        KeyspaceEvents events = node.keyspaceEvents();
+        if (events.enabled(type)) events.publish(type, event, dbIndex, arg(i));
+    }
+
+    /**
+     * Redis's signalKeyAsReady: the key at argument i may now serve clients blocked on it
+     * (a push to a list, an add to a sorted set or stream). Served after this command finishes.
+     */
+    public void signalKeyAsReady(int i) { shardOfKey(i).blocking().signalReady(dbIndex, arg(i)); }
+
+    /**
+     * True when this command may block its client (not inside EXEC or a script). A handler that
+     * finds nothing to serve and may block calls {@link #block} and writes no reply.
+     */
+    public boolean mayBlock() { return !inExec && slot >= 0; }
+
+    /**
+     * Blocks the client on the keys at the given arguments until one of them is signalled ready
+     * (the command then runs again from the start, on the key's shard) or {@code timeoutMs}
+     * passes (0 = forever), when {@code onTimeout} is the reply. The handler must not reply.
+     */
+    public void block(long timeoutMs, TimeoutReply onTimeout, int... keyArgs) {
+        conn.block(this, timeoutMs, onTimeout, keyArgs);
+    }
+
+    /** What a blocked command answers when its timeout passes. */
+    public enum TimeoutReply { NULL_ARRAY, NULL_BULK }
+
+    /** The shard that owns the key at argument i. */
+    public Shard shardOfKey(int i) {
+        return multiShard ? node.shardOfSlot(KeySlot.slot(buf(), off(i), len(i))) : shard;
+    }
 }

@@ -13,6 +13,7 @@ public final class Commands {
         ServerCommands.register(t);
         FunctionCommands.register(t);
         TransactionCommands.register(t);
+        PubSubCommands.register(t);
         return t;
     }
 }

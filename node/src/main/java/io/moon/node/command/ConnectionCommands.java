@@ -59,6 +59,14 @@ public final class ConnectionCommands {
 
     static void ping(CommandContext c) {
         if (c.argc() > 2) throw RedisError.arity("ping");
+        if (c.reply().protocol() == 2 && c.conn().subscriptions().active()) {
+            // In RESP2 subscribed mode PING answers like a message: ["pong", <argument or "">].
+            c.reply().arrayHeader(2);
+            c.reply().bulk("pong");
+            if (c.argc() == 1) c.reply().bulk("");
+            else c.reply().bulk(c.buf(), c.off(1), c.len(1));
+            return;
+        }
         if (c.argc() == 1) c.reply().raw(Replies.PONG);
         else c.reply().bulk(c.buf(), c.off(1), c.len(1));
     }
@@ -175,6 +183,7 @@ public final class ConnectionCommands {
         conn.authenticated(c.node().config().requirepass().isEmpty());
         conn.discardMulti();
         conn.unwatchAll();
+        conn.subscriptions().clear(c.node().pubsub(), conn);
         c.reply().simple("RESET");
     }
 }

@@ -36,11 +36,22 @@ final class CommandRunner {
      */
     static void run(Connection conn, Shard exec, CommandBuffer args, int fa, int argc, CommandSpec spec, int db,
                     int protocol, ByteBuf target, Shard[] held, boolean quiet, boolean inExec) {
+        run(conn, exec, args, fa, argc, spec, db, protocol, target, held, quiet, inExec, -1, null);
+    }
+
+    /**
+     * As above, for a command of a window ({@code slot} >= 0, so it may block), or re-run to serve
+     * a blocked client ({@code serving}). Returns true when the command blocked (again).
+     */
+    static boolean run(Connection conn, Shard exec, CommandBuffer args, int fa, int argc, CommandSpec spec, int db,
+                       int protocol, ByteBuf target, Shard[] held, boolean quiet, boolean inExec, int slot,
+                       BlockedClient serving) {
         Node node = conn.node();
         // A command run by EXEC (or later a script) nests inside the EXEC's own run: it gets the
         // loop's second context so the outer one stays intact.
         CommandContext c = (inExec ? exec.innerCtx : exec.ctx).bind(node, args, fa, argc, spec, exec, held, db, conn, target, protocol);
         c.inExec(inExec);
+        c.blockingState(slot, serving);
         int start = target.writerIndex();
         Keyspace ks = exec.keyspace();
         ks.touch(!conn.noTouch() || spec.name.equals("touch"));
@@ -68,6 +79,7 @@ final class CommandRunner {
             ks.touch(true);
             c.inExec(false);
         }
+        boolean blocked = c.reblocked() || (serving == null && conn.blockedAt(slot));
         if (quiet) target.writerIndex(start);
         long micros = (System.nanoTime() - t0) / 1000;
         // As Redis's call(): monitors see a command once it ran, with the database it left
@@ -84,6 +96,16 @@ final class CommandRunner {
             node.slowLog().add(micros, slowlogArgs(args, fa, argc, secrets(node, spec, args, fa, argc)),
                     conn.peer(), conn.name(), node.config().slowlogMaxLen());
         }
+        // Redis's handleClientsBlockedOnKeys: after the command (after all of an EXEC), before
+        // anything else runs on these shards, serve clients blocked on keys it made ready.
+        if (!inExec) {
+            if (held == null) {
+                if (exec.blocking.hasReady()) exec.blocking.serveReady();
+            } else {
+                for (Shard s : held) if (s.blocking.hasReady()) s.blocking.serveReady();
+            }
+        }
+        return blocked;
     }
 
     /** Eviction before a command that may grow memory; false means answer OOM. */

@@ -2,6 +2,7 @@ package io.moon.node.server;
 
 import io.moon.node.cluster.KeySlot;
 import io.moon.node.command.CommandContext;
+import io.moon.node.command.CommandContext.TimeoutReply;
 import io.moon.node.command.CommandFlags;
 import io.moon.node.command.CommandSpec;
 import io.moon.node.command.RedisError;
@@ -13,6 +14,10 @@ import io.moon.node.protocol.RespParser;
 import io.moon.node.server.tx.MultiShardTx;
 import io.moon.node.store.Db;
 import io.moon.node.store.Watcher;
+import io.moon.node.pubsub.Subscriber;
+import io.moon.node.pubsub.Subscriptions;
+import io.netty.buffer.Unpooled;
+import java.util.Set;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -54,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * those slots until the completion task it posts back has run. The argument arena does not change
  * while anything is pending.
  */
-public final class Connection extends ChannelInboundHandlerAdapter implements Watcher {
+public final class Connection extends ChannelInboundHandlerAdapter implements Watcher, Subscriber {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
     static final int MAX_WINDOW = 512;
     private static final int OUT_CHUNK = 64 * 1024;
@@ -79,6 +84,18 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     // CLIENT REPLY: home loop only (networking.c CLIENT_REPLY_OFF, _SKIP, _SKIP_NEXT).
     private boolean replyOff, replySkip, replySkipNext;
     private final String peer, local;
+
+    // --- pub/sub ---
+    private final Subscriptions subscriptions = new Subscriptions();
+    /** Commands a RESP2 client in subscribed mode may still send (Redis's processCommand). */
+    private static final Set<String> SUBSCRIBED_MODE = Set.of("ping", "subscribe", "ssubscribe", "unsubscribe",
+            "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset");
+
+    // --- blocking ---
+    /** The window's command blocked on keys, until served or timed out. */
+    private volatile BlockedClient blocked;
+    /** The deadline a retried blocked command keeps (0 = not a retry). */
+    private long retryDeadline;
 
     // --- MULTI and WATCH ---
     private MultiState multi;
@@ -244,6 +261,9 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
         node.clients.remove(id);
+        BlockedClient b = blocked;
+        if (b != null && b.state.compareAndSet(BlockedClient.WAITING, BlockedClient.DONE)) unregisterAll(b);
+        subscriptions.clear(node.pubsub(), this);
         // An EXEC in flight on another loop still uses the watch list; it is dropped when it is done.
         if (pending == 0) unwatchAll();
         if (monitor) node.monitors.remove(this);
@@ -384,6 +404,8 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
                 rejection = "ERR wrong number of arguments for '" + spec.fullName() + "' command";
             } else if (!authenticated && !spec.is(CommandFlags.NO_AUTH)) {
                 rejection = "NOAUTH Authentication required.";
+            } else if (protocol == 2 && subscriptions.active() && !SUBSCRIBED_MODE.contains(spec.fullName())) {
+                rejection = "ERR Can't execute '" + spec.fullName() + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context";
             }
         }
         if (rejection != null && multi != null) {
@@ -428,6 +450,11 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             barrier(i, node.shards());
             return false;
         }
+        if (spec.is(CommandFlags.BLOCKING)) {
+            // As in Redis, nothing after a blocking command runs until it has answered.
+            barrier(i, shardsOfCommand(fa, argc, spec));
+            return false;
+        }
         if (spec.is(CommandFlags.EXEC) && multi != null) {
             Shard[] parts = execParticipants();
             if (parts.length == 1 && parts[0] == home) {
@@ -469,6 +496,142 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             b.add(i);
         }
         return true;
+    }
+
+    // ------------------------------------------------------------------ blocking
+
+    /** The shards of a command's keys (its own shard when it has none). */
+    private Shard[] shardsOfCommand(int fa, int argc, CommandSpec spec) {
+        int n = spec.keyPositions(cmds, fa, argc, keyPos);
+        if (n > keyPos.length) {
+            keyPos = new int[Integer.highestOneBit(n) * 2];
+            n = spec.keyPositions(cmds, fa, argc, keyPos);
+        }
+        return n == 0 ? new Shard[] {home} : shardsOfKeys(fa, n);
+    }
+
+    /**
+     * Blocks the running command (see {@link CommandContext#block}). Runs on the thread holding
+     * the keys' shards; registers the client on each key there. When the command was re-run to
+     * serve the client and found nothing after all, it simply stays blocked where it was.
+     */
+    public void block(CommandContext c, long timeoutMs, TimeoutReply onTimeout, int[] keyArgs) {
+        if (c.serving() != null) {
+            c.markReblocked();
+            return;
+        }
+        List<BlockedClient.Key> keys = new ArrayList<>(keyArgs.length);
+        for (int k : keyArgs) keys.add(new BlockedClient.Key(c.shardOfKey(k), c.dbIndex(), c.arg(k)));
+        long deadline = retryDeadline > 0 ? retryDeadline : timeoutMs > 0 ? System.currentTimeMillis() + timeoutMs : 0;
+        int fa = cmds.firstArg(c.slot());
+        BlockedClient b = new BlockedClient(this, c.slot(), c.spec(), cmds, fa, cmds.argc(c.slot()), c.dbIndex(),
+                c.reply().protocol(), deadline, onTimeout, keys);
+        for (BlockedClient.Key k : keys) k.shard().blocking.register(k.db(), k.key(), b);
+        blocked = b;
+        if (deadline > 0) {
+            home.loop().schedule(() -> timeoutBlocked(b), Math.max(0, deadline - System.currentTimeMillis()),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** True when the command of window slot {@code slot} is the one blocked. */
+    boolean blockedAt(int slot) {
+        BlockedClient b = blocked;
+        return b != null && b.slot == slot;
+    }
+
+    /** On the key's shard: re-runs the blocked command to serve it; true when it had to block again. */
+    boolean serve(BlockedClient b, Shard shard, ByteBuf out) {
+        return CommandRunner.run(this, shard, b.args, b.fa, b.argc, b.spec, b.db, b.protocol, out, null, false, false,
+                b.slot, b);
+    }
+
+    /** From any thread: the blocked command answered (served, or its timeout reply). */
+    void unblocked(BlockedClient b, ByteBuf reply) {
+        home.loop().execute(() -> {
+            if (closed || blocked != b) {
+                reply.release();
+                return;
+            }
+            asyncBufs.add(reply);
+            wBuf[b.slot] = reply;
+            wStart[b.slot] = 0;
+            wEnd[b.slot] = reply.writerIndex();
+            blocked = null;
+            retryDeadline = 0;
+            completeWindowIfDone();
+        });
+    }
+
+    /** On the home loop: the deadline passed before anything served the client. */
+    private void timeoutBlocked(BlockedClient b) {
+        if (!b.state.compareAndSet(BlockedClient.WAITING, BlockedClient.DONE)) return;
+        unregisterAll(b);
+        ByteBuf r = Unpooled.buffer(8);
+        byte[] nil = b.protocol == 3 ? Replies.NULL3 : b.onTimeout == TimeoutReply.NULL_BULK ? Replies.NULL_BULK : Replies.NULL_ARRAY;
+        r.writeBytes(nil);
+        unblocked(b, r);
+    }
+
+    /**
+     * A key of a client blocked on several shards is ready: the command runs again from the
+     * connection with all its shards held (keeping its deadline); it may block anew.
+     */
+    void retryBlocked(BlockedClient b) {
+        unregisterAll(b);
+        home.loop().execute(() -> {
+            if (closed || blocked != b) return;
+            blocked = null;
+            retryDeadline = b.deadlineMs == 0 ? 0 : Math.max(1, b.deadlineMs);
+            if (b.deadlineMs > 0 && b.deadlineMs <= System.currentTimeMillis()) {
+                // Past its time already: answer as its timeout would have.
+                blocked = b;
+                b.state.set(BlockedClient.WAITING);
+                timeoutBlocked(b);
+                return;
+            }
+            int fa = cmds.firstArg(b.slot);
+            pending++;
+            ByteBuf buf = chctx.alloc().heapBuffer(64);
+            asyncBufs.add(buf);
+            Shard[] parts = shardsOfCommand(fa, cmds.argc(b.slot), b.spec);
+            MultiShardTx.schedule(parts, executing -> {
+                try {
+                    execute(executing, b.slot, buf, parts);
+                } finally {
+                    home.loop().execute(asyncDone);
+                }
+            });
+        });
+    }
+
+    /** Removes b from every key's waiters, each on its own shard's loop. */
+    private static void unregisterAll(BlockedClient b) {
+        for (BlockedClient.Key k : b.keys) {
+            Shard s = k.shard();
+            s.loop().execute(() -> s.blocking.unregister(k.db(), k.key(), b));
+        }
+    }
+
+    /** Blocked clients counted for INFO (this connection: 0 or 1). */
+    public boolean isBlocked() { return blocked != null; }
+
+    // ------------------------------------------------------------------ pub/sub
+
+    public Subscriptions subscriptions() { return subscriptions; }
+
+    /**
+     * Sends a pub/sub push from any thread. It goes through this connection's loop as a task, so
+     * it never overtakes replies that loop has written but not yet flushed.
+     */
+    @Override
+    public void push(byte[] frame) {
+        channel.eventLoop().execute(() -> {
+            if (channel.isActive()) {
+                node.netOutputBytes.add(frame.length);
+                channel.writeAndFlush(Unpooled.wrappedBuffer(frame));
+            }
+        });
     }
 
     // ------------------------------------------------------------------ MULTI / EXEC / WATCH
@@ -691,7 +854,8 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
      */
     void execute(Shard exec, int i, ByteBuf target, Shard[] held) {
         int start = target.writerIndex();
-        CommandRunner.run(this, exec, cmds, cmds.firstArg(i), cmds.argc(i), wSpec[i], wDb[i], wProto[i], target, held, wQuiet[i], false);
+        CommandRunner.run(this, exec, cmds, cmds.firstArg(i), cmds.argc(i), wSpec[i], wDb[i], wProto[i], target, held,
+                wQuiet[i], false, i, null);
         wBuf[i] = target;
         wStart[i] = start;
         wEnd[i] = target.writerIndex();
@@ -700,7 +864,12 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     /** On the home loop: one batch or transaction finished. */
     private void onAsyncDone() {
         pending--;
-        if (pending > 0) return;
+        completeWindowIfDone();
+    }
+
+    /** When nothing of the window is pending any more: replies out in order, then go on. */
+    private void completeWindowIfDone() {
+        if (pending > 0 || blocked != null) return;
         if (closed) {
             releaseWindow();
             unwatchAll();

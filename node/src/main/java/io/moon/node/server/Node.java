@@ -4,6 +4,9 @@ import io.moon.node.cluster.KeySlot;
 import io.moon.node.command.CommandTable;
 import io.moon.node.command.Commands;
 import io.moon.node.config.ServerConfig;
+import io.moon.node.pubsub.KeyspaceEvents;
+import io.moon.node.pubsub.PubSub;
+import io.moon.node.store.Entries;
 import io.moon.node.store.Keyspace;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -64,6 +67,8 @@ public final class Node {
     public final LongAdder netInputBytes = new LongAdder();
     public final LongAdder netOutputBytes = new LongAdder();
     private final SlowLog slowLog = new SlowLog();
+    private final PubSub pubsub = new PubSub();
+    private final KeyspaceEvents keyspaceEvents;
     private final long startMs = System.currentTimeMillis();
     private final String runId = HexFormat.of().formatHex(new SecureRandom().generateSeed(20));
     /** Replication id (INFO master_replid); a new one per start until replication keeps its own. */
@@ -82,6 +87,7 @@ public final class Node {
     public Node(ServerConfig config) {
         this.config = config;
         this.commands = Commands.table();
+        this.keyspaceEvents = new KeyspaceEvents(config, pubsub);
     }
 
     public ServerConfig config() { return config; }
@@ -89,6 +95,8 @@ public final class Node {
     public Shard[] shards() { return shards; }
     public Shard shard(int i) { return shards[i]; }
     public SlowLog slowLog() { return slowLog; }
+    public PubSub pubsub() { return pubsub; }
+    public KeyspaceEvents keyspaceEvents() { return keyspaceEvents; }
     public Transport transport() { return transport; }
     public int port() { return port; }
     public long startMs() { return startMs; }
@@ -157,7 +165,10 @@ public final class Node {
         for (var executor : group) {
             EventLoop loop = (EventLoop) executor;
             Keyspace ks = new Keyspace(i, config.getInt("databases"), config);
+            ks.expiryListener((db, e) -> keyspaceEvents.publish(KeyspaceEvents.EXPIRED, "expired", db.index, Entries.key(e)));
+            ks.evictionListener((db, e) -> keyspaceEvents.publish(KeyspaceEvents.EVICTED, "evicted", db.index, Entries.key(e)));
             shards[i] = new Shard(i, loop, ks, commands.allWithSubcommands().size());
+            ks.readyKeys(shards[i].blocking);
             shardByLoop.put(loop, shards[i]);
             i++;
         }

@@ -21,6 +21,7 @@ public final class Shard {
     /** For commands run inside another command (EXEC's queued commands). */
     final CommandContext innerCtx = new CommandContext();
     final CommandStats stats;
+    final Blocking blocking = new Blocking(this);
 
     Shard(int id, EventLoop loop, Keyspace keyspace, int commands) {
         this.id = id;
@@ -33,6 +34,8 @@ public final class Shard {
     public EventLoop loop() { return loop; }
     public Keyspace keyspace() { return keyspace; }
     public CommandStats stats() { return stats; }
+    /** Clients blocked on this shard's keys; signal it when a key may serve them. */
+    public io.moon.node.store.ReadyKeys blocking() { return blocking; }
     public boolean inLoop() { return loop.inEventLoop(); }
 
     /** Starts the periodic work of this shard: the active expire cycle, hz times a second. */

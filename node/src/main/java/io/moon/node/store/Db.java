@@ -76,7 +76,7 @@ public final class Db {
         if (Entries.hasExpire(e) && ks.now() > Entries.expireAt(e)) {
             main.removeLast();
             expires.remove(k, off, len, h);
-            entryBytes -= Entries.memoryOf(e);
+            entryBytes -= Entries.accounted(e);
             ks.stats.expiredKeys++;
             ks.keyExpired(this, e);
             touchWatched(k, off, len, false);
@@ -107,19 +107,21 @@ public final class Db {
         long h = Entries.hashKey(entry);
         Object old = main.put(entry, h, clock);
         if (old != null) {
-            entryBytes -= Entries.memoryOf(old);
+            entryBytes -= Entries.accounted(old);
             if (Entries.hasExpire(old) && !Entries.hasExpire(entry)) {
                 byte[] key = Entries.key(entry);
                 expires.remove(key, 0, key.length, h);
             }
         }
-        entryBytes += Entries.memoryOf(entry);
+        entryBytes += Entries.account(entry);
         if (Entries.hasExpire(entry)) expires.put(entry, h, 0);
         ks.dirty++;
         if (watched != null) {
             byte[] key = Entries.key(entry);
             touchWatched(key, 0, key.length, true);
         }
+        // As Redis's dbAdd: a new list, sorted set or stream may serve blocked clients.
+        if (entry instanceof ObjectEntry oe) ks.keyCreated(this, oe.key);
     }
 
     /** Deletes the key; returns the removed entry or null. */
@@ -131,14 +133,14 @@ public final class Db {
             expires.remove(k, off, len, h);
             if (ks.now() > Entries.expireAt(e)) {
                 // Logically gone already: this is the lazy expiry, not a delete.
-                entryBytes -= Entries.memoryOf(e);
+                entryBytes -= Entries.accounted(e);
                 ks.stats.expiredKeys++;
                 ks.keyExpired(this, e);
                 touchWatched(k, off, len, false);
                 return null;
             }
         }
-        entryBytes -= Entries.memoryOf(e);
+        entryBytes -= Entries.accounted(e);
         ks.dirty++;
         touchWatched(k, off, len, false);
         return e;
@@ -179,6 +181,26 @@ public final class Db {
     public void keyModified(byte[] k, int off, int len) {
         ks.dirty++;
         touchWatched(k, off, len, true);
+    }
+
+    /**
+     * After a command changed a collection in place: re-counts its memory, tells watchers, counts
+     * the change, and removes the key when the value became empty (Redis deletes empty lists,
+     * sets, hashes and sorted sets). Returns false when the key was removed.
+     */
+    public boolean valueChanged(byte[] k, int off, int len) {
+        long h = KeyHash.hash(k, off, len);
+        Object e = main.get(k, off, len, h);
+        if (!(e instanceof ObjectEntry oe)) return e != null;
+        if (oe.value instanceof TypedValue tv && tv.isEmpty()) {
+            delete(k, off, len);
+            return false;
+        }
+        long now = oe.memoryUsage();
+        entryBytes += now - oe.accounted;
+        oe.accounted = now;
+        keyModified(k, off, len);
+        return true;
     }
 
     private void touchWatched(byte[] k, int off, int len, boolean exists) {

@@ -149,6 +149,22 @@ public final class Entries {
         return ((ObjectEntry) e).key;
     }
 
+    /**
+     * Counts the entry's memory now (when it enters a table) and returns it; an ObjectEntry
+     * remembers the figure so that the same amount leaves with it even if its value changed.
+     */
+    static long account(Object e) {
+        if (e instanceof byte[] b) return Jvm.arraySize(b.length);
+        ObjectEntry oe = (ObjectEntry) e;
+        oe.accounted = oe.memoryUsage();
+        return oe.accounted;
+    }
+
+    /** What {@link #account} counted for the entry. */
+    static long accounted(Object e) {
+        return e instanceof byte[] b ? Jvm.arraySize(b.length) : ((ObjectEntry) e).accounted;
+    }
+
     /** Bytes of heap the entry holds, as used_memory counts it. */
     public static long memoryOf(Object e) {
         if (e instanceof byte[] b) return Jvm.arraySize(b.length);

@@ -65,6 +65,7 @@ final class Evictor {
                 byte[] k = Entries.key(victim);
                 victimDb.delete(k, 0, k.length);
                 ks.stats.evictedKeys++;
+                ks.keyEvicted(victimDb, victim);
             }
             return true;
         } finally {

@@ -25,6 +25,8 @@ public final class Keyspace {
     private final List<byte[]> expireScratch = new ArrayList<>();
     private int nextExpireDb;
     private ExpiryListener expiryListener = (db, entry) -> {};
+    private ExpiryListener evictionListener = (db, entry) -> {};
+    private ReadyKeys readyKeys = (db, key) -> {};
 
     /** Settings the keyspace reads on every write; held by the server's configuration. */
     public interface Settings {
@@ -35,7 +37,7 @@ public final class Keyspace {
         int lfuDecayTime();
     }
 
-    /** Told of every key removed by expiry (lazy or active): keyspace events, replication. */
+    /** Told of every key removed by expiry (lazy or active) or eviction: keyspace events, replication. */
     public interface ExpiryListener {
         void expired(Db db, Object entry);
     }
@@ -53,6 +55,15 @@ public final class Keyspace {
     public void expiryListener(ExpiryListener l) { this.expiryListener = l; }
 
     void keyExpired(Db db, Object entry) { expiryListener.expired(db, entry); }
+
+    public void evictionListener(ExpiryListener l) { this.evictionListener = l; }
+
+    public void readyKeys(ReadyKeys r) { this.readyKeys = r; }
+
+    /** A key of a collection type was created or replaced: blocked clients may be served (dbAdd). */
+    void keyCreated(Db db, byte[] key) { readyKeys.signalReady(db.index, key); }
+
+    void keyEvicted(Db db, Object entry) { evictionListener.expired(db, entry); }
 
     /** The cached clock (Unix ms), refreshed by the loop once per batch of work. */
     public long now() { return nowMs; }

@@ -8,6 +8,8 @@ public final class ObjectEntry {
     final byte[] key;
     long expireAt = Entries.NO_EXPIRE;
     public Object value;
+    /** Bytes this entry added to its database's used memory when last accounted (see Db). */
+    long accounted;
 
     public ObjectEntry(byte[] key, Object value) {
         this.key = key;

@@ -5,7 +5,7 @@ package io.moon.node.store;
  * {@link ObjectEntry}: what the generic key commands (TYPE, SCAN TYPE, OBJECT ENCODING, COPY) ask
  * of every type, whatever its encoding.
  */
-public interface TypedValue {
+public interface TypedValue extends SizedValue {
     /** TYPE's answer: "hash", "list", "set", "zset" or "stream". */
     String typeName();
 
@@ -14,4 +14,14 @@ public interface TypedValue {
 
     /** An independent deep copy (COPY): changing one never shows in the other. */
     TypedValue copy();
+
+    /**
+     * True when the value has no elements and its key must go (lists, sets, hashes, sorted sets);
+     * a stream is never empty in this sense.
+     */
+    boolean isEmpty();
+
+    /** Heap bytes held by the value; must be O(1) (kept up to date as the value changes). */
+    @Override
+    long memoryUsage();
 }

@@ -1,5 +1,6 @@
 package io.moon.node.store;
 
+import io.moon.node.util.ByteKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -27,28 +28,19 @@ final class WatchedKeys {
         }
     }
 
-    /** A key as a map key: equality by content. */
-    private record Key(byte[] bytes) {
-        @Override
-        public boolean equals(Object o) { return o instanceof Key k && Arrays.equals(bytes, k.bytes); }
-
-        @Override
-        public int hashCode() { return Arrays.hashCode(bytes); }
-    }
-
-    private final Map<Key, List<Watch>> map = new HashMap<>();
+    private final Map<ByteKey, List<Watch>> map = new HashMap<>();
 
     boolean isEmpty() { return map.isEmpty(); }
 
     void add(byte[] key, Watcher w, long epoch, boolean expiredAtWatch) {
-        List<Watch> list = map.computeIfAbsent(new Key(key), k -> new ArrayList<>(2));
+        List<Watch> list = map.computeIfAbsent(new ByteKey(key), k -> new ArrayList<>(2));
         for (Watch x : list) if (x.watcher == w && x.epoch == epoch) return;
         list.add(new Watch(w, epoch, expiredAtWatch));
     }
 
     /** Drops every watch of {@code w} on {@code key} (UNWATCH's cleanup; stale epochs too). */
     void remove(byte[] key, Watcher w) {
-        Key k = new Key(key);
+        ByteKey k = new ByteKey(key);
         List<Watch> list = map.get(k);
         if (list == null) return;
         list.removeIf(x -> x.watcher == w);
@@ -57,7 +49,7 @@ final class WatchedKeys {
 
     /** Redis's touchWatchedKey: {@code exists} tells whether the key is in the table after the change. */
     void touch(byte[] k, int off, int len, boolean exists) {
-        List<Watch> list = map.get(new Key(Arrays.copyOfRange(k, off, off + len)));
+        List<Watch> list = map.get(new ByteKey(Arrays.copyOfRange(k, off, off + len)));
         if (list == null) return;
         for (Watch w : list) {
             if (w.expiredAtWatch && !exists) {
@@ -73,8 +65,8 @@ final class WatchedKeys {
      * (SWAPDB). A watched key fires when it existed before, or exists in the replacement.
      */
     void touchAll(KeyProbe existedBefore, KeyProbe existsAfter) {
-        for (Iterator<Map.Entry<Key, List<Watch>>> it = map.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Key, List<Watch>> e = it.next();
+        for (Iterator<Map.Entry<ByteKey, List<Watch>>> it = map.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<ByteKey, List<Watch>> e = it.next();
             byte[] key = e.getKey().bytes();
             boolean before = existedBefore.exists(key);
             boolean after = existsAfter != null && existsAfter.exists(key);
