@@ -179,9 +179,12 @@ public final class CommandContext {
      * {@code type} is one of {@link KeyspaceEvents}'s classes, {@code event} the event name
      * ("lpush", "del", "expire"...).
      */
-    public void notify(int type, String event, int i) {
+    public void notify(int type, String event, int i) { notifyIn(dbIndex, type, event, i); }
+
+    /** As {@link #notify}, for a key in database {@code db} (MOVE, COPY ... DB). */
+    public void notifyIn(int db, int type, String event, int i) {
         KeyspaceEvents events = node.keyspaceEvents();
-        if (events.enabled(type)) events.publish(type, event, dbIndex, arg(i));
+        if (events.enabled(type)) events.publish(type, event, db, arg(i));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.moon.node.command;
 
+import io.moon.node.pubsub.KeyspaceEvents;
 import io.moon.node.server.Shard;
 import io.moon.node.store.Db;
 import io.moon.node.store.Entries;
@@ -113,7 +114,10 @@ public final class KeyCommands {
     static void del(CommandContext c) {
         long n = 0;
         for (int i = 1; i < c.argc(); i++) {
-            if (c.db(i).delete(c.buf(), c.off(i), c.len(i)) != null) n++;
+            if (c.db(i).delete(c.buf(), c.off(i), c.len(i)) != null) {
+                n++;
+                c.notify(KeyspaceEvents.GENERIC, "del", i);
+            }
         }
         c.reply().integer(n);
     }
@@ -166,6 +170,8 @@ public final class KeyCommands {
         int clock = src.clockOf(c.buf(), c.off(1), c.len(1));
         src.delete(c.buf(), c.off(1), c.len(1));
         dst.set(Entries.withKey(e, c.buf(), c.off(2), c.len(2)), clock);
+        c.notify(KeyspaceEvents.GENERIC, "rename_from", 1);
+        c.notify(KeyspaceEvents.GENERIC, "rename_to", 2);
         return true;
     }
 
@@ -199,6 +205,7 @@ public final class KeyCommands {
         Object copy = Entries.withKey(e, c.buf(), c.off(2), c.len(2));
         if (copy instanceof ObjectEntry oe) oe.value = ((TypedValue) oe.value).copy();
         dst.set(copy);
+        c.notifyIn(dbIndex, KeyspaceEvents.GENERIC, "copy_to", 2);
         c.reply().integer(1);
     }
 
@@ -220,6 +227,8 @@ public final class KeyCommands {
         int clock = src.clockOf(c.buf(), c.off(1), c.len(1));
         src.delete(c.buf(), c.off(1), c.len(1));
         dst.set(e, clock);
+        c.notify(KeyspaceEvents.GENERIC, "move_from", 1);
+        c.notifyIn(dbIndex, KeyspaceEvents.GENERIC, "move_to", 1);
         c.reply().integer(1);
     }
 

@@ -1,5 +1,6 @@
 package io.moon.node.command;
 
+import io.moon.node.pubsub.KeyspaceEvents;
 import io.moon.node.store.Db;
 import io.moon.node.store.Entries;
 import java.nio.charset.StandardCharsets;
@@ -185,6 +186,7 @@ public final class StringCommands {
         if (c.argc() == 3) { // the hot path: no options to parse
             c.lookupWrite(1);
             storeArg(c, 1, 2, Entries.NO_EXPIRE);
+            c.notify(KeyspaceEvents.STRING, "set", 1);
             c.reply().ok();
             return;
         }
@@ -200,6 +202,8 @@ public final class StringCommands {
         }
         if (o.keepTtl && old != null) expireAt = Entries.expireAt(old);
         storeArg(c, 1, 2, expireAt);
+        c.notify(KeyspaceEvents.STRING, "set", 1);
+        if (o.hasExpire()) c.notify(KeyspaceEvents.GENERIC, "expire", 1);
         if (!o.get) c.reply().ok();
     }
 
@@ -209,6 +213,7 @@ public final class StringCommands {
             return;
         }
         storeArg(c, 1, 2, Entries.NO_EXPIRE);
+        c.notify(KeyspaceEvents.STRING, "set", 1);
         c.reply().integer(1);
     }
 
@@ -217,6 +222,8 @@ public final class StringCommands {
         long expireAt = SetOptions.expireAt(c, c.longArg(2), seconds, true);
         c.lookupWrite(1);
         storeArg(c, 1, 3, expireAt);
+        c.notify(KeyspaceEvents.STRING, "set", 1);
+        c.notify(KeyspaceEvents.GENERIC, "expire", 1);
         c.reply().ok();
     }
 
@@ -224,6 +231,7 @@ public final class StringCommands {
     static void getset(CommandContext c) {
         byte[] old = readString(c, 1);
         storeArg(c, 1, 2, Entries.NO_EXPIRE);
+        c.notify(KeyspaceEvents.STRING, "set", 1);
         replyValueOrNil(c, old);
     }
 
@@ -235,6 +243,7 @@ public final class StringCommands {
         }
         replyValue(c, e);
         c.db(1).delete(c.buf(), c.off(1), c.len(1));
+        c.notify(KeyspaceEvents.GENERIC, "del", 1);
     }
 
     /**
@@ -253,10 +262,13 @@ public final class StringCommands {
         Db db = c.db(1);
         if (o.hasExpire() && expireAt <= c.now()) {
             db.delete(c.buf(), c.off(1), c.len(1));
+            c.notify(KeyspaceEvents.GENERIC, "del", 1);
         } else if (o.hasExpire()) {
             db.setExpire(c.buf(), c.off(1), c.len(1), expireAt);
+            c.notify(KeyspaceEvents.GENERIC, "expire", 1);
         } else if (o.persist && Entries.hasExpire(e)) {
             db.setExpire(c.buf(), c.off(1), c.len(1), Entries.NO_EXPIRE);
+            c.notify(KeyspaceEvents.GENERIC, "persist", 1);
         }
     }
 
@@ -273,7 +285,10 @@ public final class StringCommands {
 
     static void mset(CommandContext c) {
         if (c.argc() % 2 == 0) throw RedisError.arity(c.spec().name);
-        for (int i = 1; i < c.argc(); i += 2) storeArg(c, i, i + 1, Entries.NO_EXPIRE);
+        for (int i = 1; i < c.argc(); i += 2) {
+            storeArg(c, i, i + 1, Entries.NO_EXPIRE);
+            c.notify(KeyspaceEvents.STRING, "set", i);
+        }
         c.reply().ok();
     }
 
@@ -289,7 +304,10 @@ public final class StringCommands {
                 return;
             }
         }
-        for (int i = 1; i < c.argc(); i += 2) storeArg(c, i, i + 1, Entries.NO_EXPIRE);
+        for (int i = 1; i < c.argc(); i += 2) {
+            storeArg(c, i, i + 1, Entries.NO_EXPIRE);
+            c.notify(KeyspaceEvents.STRING, "set", i);
+        }
         c.reply().integer(1);
     }
 
@@ -300,6 +318,7 @@ public final class StringCommands {
         int addLen = c.len(2);
         if (old == null) {
             storeArg(c, 1, 2, Entries.NO_EXPIRE);
+            c.notify(KeyspaceEvents.STRING, "append", 1);
             c.reply().integer(addLen);
             return;
         }
@@ -310,6 +329,7 @@ public final class StringCommands {
         System.arraycopy(old, vo, e, nvo, oldLen);
         System.arraycopy(c.buf(), c.off(2), e, nvo + oldLen, addLen);
         c.db(1).set(e);
+        c.notify(KeyspaceEvents.STRING, "append", 1);
         c.reply().integer(oldLen + addLen);
     }
 
@@ -336,6 +356,7 @@ public final class StringCommands {
         if (old != null) System.arraycopy(old, old.length - oldLen, e, nvo, oldLen);
         System.arraycopy(c.buf(), c.off(3), e, nvo + (int) offset, patchLen);
         c.db(1).set(e);
+        c.notify(KeyspaceEvents.STRING, "setrange", 1);
         c.reply().integer(newLen);
     }
 
@@ -390,6 +411,7 @@ public final class StringCommands {
         }
         byte[] digits = Numbers.toBytes(result);
         store(c, c.db(1), 1, digits, 0, digits.length, expireAt);
+        c.notify(KeyspaceEvents.STRING, "incrby", 1);
         c.reply().integer(result);
     }
 
@@ -413,6 +435,7 @@ public final class StringCommands {
         if (!result.isFinite()) throw new RedisError(NAN_OR_INFINITY);
         byte[] text = result.toHumanString().getBytes(StandardCharsets.US_ASCII);
         store(c, c.db(1), 1, text, 0, text.length, expireAt);
+        c.notify(KeyspaceEvents.STRING, "incrbyfloat", 1);
         c.reply().bulk(text);
     }
 

@@ -166,6 +166,7 @@ public final class Node {
             EventLoop loop = (EventLoop) executor;
             Keyspace ks = new Keyspace(i, config.getInt("databases"), config);
             ks.expiryListener((db, e) -> keyspaceEvents.publish(KeyspaceEvents.EXPIRED, "expired", db.index, Entries.key(e)));
+            ks.notifier(keyspaceEvents);
             ks.evictionListener((db, e) -> keyspaceEvents.publish(KeyspaceEvents.EVICTED, "evicted", db.index, Entries.key(e)));
             shards[i] = new Shard(i, loop, ks, commands.allWithSubcommands().size());
             ks.readyKeys(shards[i].blocking);

@@ -41,8 +41,13 @@ public final class Db {
      */
     public Object lookupRead(byte[] k, int off, int len) {
         Object e = lookup(k, off, len, true);
-        if (e == null) ks.stats.keyspaceMisses++;
-        else ks.stats.keyspaceHits++;
+        if (e == null) {
+            ks.stats.keyspaceMisses++;
+            KeyNotifier n = ks.notifier;
+            if (n != null && n.enabled(KeyNotifier.KEY_MISS)) n.publish(KeyNotifier.KEY_MISS, "keymiss", index, java.util.Arrays.copyOfRange(k, off, off + len));
+        } else {
+            ks.stats.keyspaceHits++;
+        }
         return e;
     }
 
@@ -116,6 +121,10 @@ public final class Db {
         entryBytes += Entries.account(entry);
         if (Entries.hasExpire(entry)) expires.put(entry, h, 0);
         ks.dirty++;
+        if (old == null) {
+            KeyNotifier n = ks.notifier;
+            if (n != null && n.enabled(KeyNotifier.NEW)) n.publish(KeyNotifier.NEW, "new", index, Entries.key(entry));
+        }
         if (watched != null) {
             byte[] key = Entries.key(entry);
             touchWatched(key, 0, key.length, true);

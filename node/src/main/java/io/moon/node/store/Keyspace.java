@@ -27,6 +27,7 @@ public final class Keyspace {
     private ExpiryListener expiryListener = (db, entry) -> {};
     private ExpiryListener evictionListener = (db, entry) -> {};
     private ReadyKeys readyKeys = (db, key) -> {};
+    KeyNotifier notifier;
 
     /** Settings the keyspace reads on every write; held by the server's configuration. */
     public interface Settings {
@@ -59,6 +60,8 @@ public final class Keyspace {
     public void evictionListener(ExpiryListener l) { this.evictionListener = l; }
 
     public void readyKeys(ReadyKeys r) { this.readyKeys = r; }
+
+    public void notifier(KeyNotifier n) { this.notifier = n; }
 
     /** A key of a collection type was created or replaced: blocked clients may be served (dbAdd). */
     void keyCreated(Db db, byte[] key) { readyKeys.signalReady(db.index, key); }
