@@ -8,12 +8,15 @@ public final class Commands {
         CommandTable t = new CommandTable();
         ConnectionCommands.register(t);
         StringCommands.register(t);
+        HashCommands.register(t);
+        SetCommands.register(t);
         KeyCommands.register(t);
         ExpireCommands.register(t);
         ServerCommands.register(t);
         FunctionCommands.register(t);
         TransactionCommands.register(t);
         PubSubCommands.register(t);
+        MemoryCommand.register(t);
         return t;
     }
 }
