@@ -247,7 +247,7 @@ public final class SetCommands {
      * Redis.
      */
     private static void spopCount(CommandContext c) {
-        long count = c.longArg(2);
+        long count = c.longArg(2, NOT_POSITIVE);
         if (count < 0) throw new RedisError(NOT_POSITIVE);
         SetValue s = c.writeValue(1, SetValue.class);
         Reply r = c.reply();
