@@ -5,14 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.MapScanCursor;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.moon.node.testing.RawClient;
-import io.moon.node.testing.RawClient.Err;
-import io.moon.node.testing.TestNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,10 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -37,48 +28,7 @@ import redis.clients.jedis.resps.ScanResult;
  * guarantee while the hash changes. Byte-for-byte agreement with redis-server is checked by
  * {@link HashesAndSetsVersusRedisIT}.
  */
-class HashCommandsIT {
-    static TestNode node;
-    static RedisClient lettuceClient;
-    static StatefulRedisConnection<String, String> lettuceConnection;
-    Jedis j;
-    RawClient raw;
-    RedisCommands<String, String> lettuce;
-
-    @BeforeAll
-    static void start() {
-        node = TestNode.start("shards", "4");
-        lettuceClient = RedisClient.create(node.uri());
-        lettuceConnection = lettuceClient.connect();
-    }
-
-    @AfterAll
-    static void stop() {
-        lettuceConnection.close();
-        lettuceClient.shutdown();
-        node.close();
-    }
-
-    @BeforeEach
-    void open() {
-        j = node.jedis();
-        j.flushAll();
-        raw = node.raw();
-        lettuce = lettuceConnection.sync();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        j.close();
-        raw.close();
-    }
-
-    private String error(String... args) throws Exception {
-        Object r = raw.call(args);
-        assertThat(r).as("reply to %s", String.join(" ", args)).isInstanceOf(Err.class);
-        return ((Err) r).message();
-    }
-
+class HashCommandsIT extends FourShardClients {
     private static Map<String, String> fields(int n, String prefix) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) m.put(prefix + i, "v" + i);
