@@ -74,10 +74,10 @@ final class ElementTable {
     // ---------------------------------------------------------------- element layout
 
     /** Offset of the key (member, or field) inside an element. */
-    int keyOffset(byte[] e) { return pairs ? PackedPairs.data(e, 0) : 0; }
+    int keyOffset(byte[] e) { return pairs ? Packed.data(e, 0) : 0; }
 
     /** Length of the key (member, or field) of an element. */
-    int keyLength(byte[] e) { return pairs ? PackedPairs.length(e, 0) : e.length; }
+    int keyLength(byte[] e) { return pairs ? Packed.length(e, 0) : e.length; }
 
     private long hashOf(byte[] e) {
         int ko = keyOffset(e);

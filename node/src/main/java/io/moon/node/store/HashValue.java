@@ -5,7 +5,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * A hash (Redis's t_hash.c "hash type API"): fields and values of any bytes, in one of two
- * encodings that callers never see. Small hashes are {@link PackedPairs} (OBJECT ENCODING
+ * encodings that callers never see. Small hashes are {@link Packed} pairs (OBJECT ENCODING
  * "listpack"); a hash that grows past hash-max-listpack-entries fields, or gets a field or value
  * longer than hash-max-listpack-value bytes, becomes an {@link ElementTable} ("hashtable") for
  * good, as in Redis. {@link #set} is the one place that decides.
@@ -20,9 +20,11 @@ import java.util.random.RandomGenerator;
 public final class HashValue implements TypedValue, ElementHandles {
     /** Redis's LISTPACK_MAX_SAFETY_SIZE: a packed hash never grows past 1 GiB. */
     static final long MAX_PACKED_BYTES = 1L << 30;
+    /** Packed entries per field: the field and its value. */
+    private static final int PAIR = 2;
 
     /** The packed pairs, or null once the hash is a table. */
-    private byte[] packed = PackedPairs.EMPTY;
+    private byte[] packed = Packed.EMPTY;
     private int packedCount;
     private ElementTable table;
 
@@ -55,25 +57,25 @@ public final class HashValue implements TypedValue, ElementHandles {
 
     /** Handle of the field {@code f[fo, fo+fl)}, or -1. */
     public int find(byte[] f, int fo, int fl) {
-        return table == null ? PackedPairs.find(packed, f, fo, fl) : table.find(f, fo, fl);
+        return table == null ? Packed.find(packed, PAIR, f, fo, fl) : table.find(f, fo, fl);
     }
 
     public byte[] fieldBuf(int h) { return table == null ? packed : table.at(h); }
 
-    public int fieldOff(int h) { return table == null ? PackedPairs.data(packed, h) : table.keyOffset(table.at(h)); }
+    public int fieldOff(int h) { return table == null ? Packed.data(packed, h) : table.keyOffset(table.at(h)); }
 
-    public int fieldLen(int h) { return table == null ? PackedPairs.length(packed, h) : table.keyLength(table.at(h)); }
+    public int fieldLen(int h) { return table == null ? Packed.length(packed, h) : table.keyLength(table.at(h)); }
 
     public byte[] valueBuf(int h) { return fieldBuf(h); }
 
     public int valueOff(int h) {
-        if (table == null) return PackedPairs.data(packed, PackedPairs.next(packed, h));
+        if (table == null) return Packed.data(packed, Packed.next(packed, h));
         byte[] e = table.at(h);
         return table.keyOffset(e) + table.keyLength(e);
     }
 
     public int valueLen(int h) {
-        if (table == null) return PackedPairs.length(packed, PackedPairs.next(packed, h));
+        if (table == null) return Packed.length(packed, Packed.next(packed, h));
         byte[] e = table.at(h);
         return e.length - table.keyOffset(e) - table.keyLength(e);
     }
@@ -89,15 +91,15 @@ public final class HashValue implements TypedValue, ElementHandles {
     public boolean set(byte[] f, int fo, int fl, byte[] v, int vo, int vl, long maxEntries, long maxValueLength) {
         if (table == null) {
             if (fl > maxValueLength || vl > maxValueLength
-                    || packed.length + PackedPairs.pairSize(fl, vl) > MAX_PACKED_BYTES) {
+                    || packed.length + Packed.entrySize(fl) + Packed.entrySize(vl) > MAX_PACKED_BYTES) {
                 convertToTable();
             } else {
-                int at = PackedPairs.find(packed, f, fo, fl);
+                int at = Packed.find(packed, PAIR, f, fo, fl);
                 if (at >= 0) {
-                    packed = PackedPairs.replaceValue(packed, at, v, vo, vl);
+                    packed = Packed.replace(packed, Packed.next(packed, at), v, vo, vl);
                     return false;
                 }
-                packed = PackedPairs.append(packed, f, fo, fl, v, vo, vl);
+                packed = Packed.append(packed, f, fo, fl, v, vo, vl);
                 packedCount++;
                 if (packedCount > maxEntries) convertToTable();
                 return true;
@@ -116,9 +118,9 @@ public final class HashValue implements TypedValue, ElementHandles {
     /** Deletes the field; returns false when it was not there. */
     public boolean delete(byte[] f, int fo, int fl) {
         if (table == null) {
-            int at = PackedPairs.find(packed, f, fo, fl);
+            int at = Packed.find(packed, PAIR, f, fo, fl);
             if (at < 0) return false;
-            packed = PackedPairs.remove(packed, at);
+            packed = Packed.remove(packed, at, PAIR);
             packedCount--;
             return true;
         }
@@ -131,9 +133,9 @@ public final class HashValue implements TypedValue, ElementHandles {
     private void convertToTable() {
         ElementTable t = new ElementTable(true, packedCount);
         for (int at = 0; at < packed.length; ) {
-            int fo = PackedPairs.data(packed, at), fl = PackedPairs.length(packed, at);
+            int fo = Packed.data(packed, at), fl = Packed.length(packed, at);
             int valueAt = fo + fl;
-            int vo = PackedPairs.data(packed, valueAt), vl = PackedPairs.length(packed, valueAt);
+            int vo = Packed.data(packed, valueAt), vl = Packed.length(packed, valueAt);
             t.add(pair(packed, fo, fl, packed, vo, vl));
             at = vo + vl;
         }
@@ -162,7 +164,7 @@ public final class HashValue implements TypedValue, ElementHandles {
     /** Handle of the field after {@code h}, or -1. */
     public int next(int h) {
         if (table == null) {
-            int at = PackedPairs.next(packed, PackedPairs.next(packed, h));
+            int at = Packed.nextElement(packed, h, PAIR);
             return at < packed.length ? at : -1;
         }
         return table.next(h + 1);
@@ -171,13 +173,13 @@ public final class HashValue implements TypedValue, ElementHandles {
     @Override
     /** Handles of every field, in iteration order. */
     public int[] handles() {
-        return table == null ? PackedPairs.fieldOffsets(packed, packedCount) : table.slots();
+        return table == null ? Packed.offsets(packed, packedCount, PAIR) : table.slots();
     }
 
     @Override
     /** Handle of a uniformly random field; the hash must not be empty. */
     public int random(RandomGenerator rnd) {
-        if (table == null) return PackedPairs.pairAt(packed, rnd.nextInt(packedCount));
+        if (table == null) return Packed.elementAt(packed, rnd.nextInt(packedCount), PAIR);
         return table.randomSlot(rnd);
     }
 

@@ -78,6 +78,38 @@ class SetValueTest {
     }
 
     @Test
+    void smallStringSetsArePackedAndReportedAsHashtables() {
+        SetValue s = new SetValue();
+        add(s, "1");
+        add(s, "a");
+        long packedMemory = s.memoryUsage();
+        for (int i = 0; i < 126; i++) add(s, "member:" + i);
+        assertThat(s.size()).isEqualTo(SetValue.PACKED_MAX_ENTRIES);
+        assertThat(s.encodingName()).isEqualTo("hashtable");
+        // 128 members of about 10 bytes: one array, far below a table's cost.
+        assertThat(s.memoryUsage()).isLessThan(packedMemory + 126 * 12);
+        long full = s.memoryUsage();
+        add(s, "one more");
+        assertThat(s.memoryUsage()).as("a table past 128 members").isGreaterThan(full + 128 * 20);
+        assertThat(new HashSet<>(members(s))).hasSize(129).contains("1", "a", "member:125", "one more");
+
+        SetValue longMember = new SetValue();
+        add(longMember, "short");
+        long small = longMember.memoryUsage();
+        add(longMember, "x".repeat(65));
+        assertThat(longMember.memoryUsage()).isGreaterThan(small + 65 + 20);
+        assertThat(longMember.contains(b("short"))).isTrue();
+
+        SetValue bigIntset = new SetValue();
+        for (int i = 0; i < 200; i++) add(bigIntset, Integer.toString(i));
+        assertThat(bigIntset.encodingName()).isEqualTo("intset");
+        add(bigIntset, "s");
+        assertThat(bigIntset.size()).isEqualTo(201);
+        assertThat(bigIntset.contains(b("199"))).isTrue();
+        assertThat(bigIntset.contains(b("s"))).isTrue();
+    }
+
+    @Test
     void intsetsWidenAsValuesGrow() {
         byte[] is = IntSet.EMPTY;
         is = IntSet.add(is, 1);
@@ -121,6 +153,25 @@ class SetValueTest {
     }
 
     @Test
+    void randomOperationsOnASmallStringSetStayPacked() {
+        Random rnd = new Random(11);
+        SetValue s = new SetValue();
+        Set<String> model = new HashSet<>();
+        for (int op = 0; op < 20_000; op++) {
+            String m = rnd.nextInt(4) == 0 ? Integer.toString(rnd.nextInt(50)) : "m" + rnd.nextInt(70);
+            if (rnd.nextBoolean()) assertThat(remove(s, m)).isEqualTo(model.remove(m));
+            else assertThat(add(s, m)).isEqualTo(model.add(m));
+            assertThat(s.size()).isEqualTo(model.size());
+            if (!model.isEmpty() && op % 100 == 0) {
+                assertThat(model).contains(new String(s.member(s.random(rnd)), StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(new HashSet<>(members(s))).isEqualTo(model);
+        // 120 distinct members at most, so the set never left the packed form: one small array.
+        assertThat(s.memoryUsage()).isLessThan(16 + 120 * 5 + 64);
+    }
+
+    @Test
     void randomMembersAreUniformInBothEncodings() {
         for (String prefix : new String[] {"", "m"}) {
             SetValue s = new SetValue();
@@ -145,6 +196,7 @@ class SetValueTest {
             assertThat(s.isEmpty()).isTrue();
             assertThat(c.size()).isEqualTo(100);
             assertThat(s.memoryUsage()).isLessThan(c.memoryUsage());
+            for (int i = 0; i < 100; i++) assertThat(c.contains(b(prefix + i))).isTrue();
         }
         SetValue ints = new SetValue();
         for (int i = 0; i < 100; i++) add(ints, Integer.toString(i));
