@@ -4,6 +4,8 @@ import io.moon.node.protocol.Reply;
 import io.moon.node.pubsub.KeyspaceEvents;
 import io.moon.node.store.HashValue;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The hash family (Redis's t_hash.c "hash type commands"). Handlers keep Redis's order: check
@@ -335,7 +337,7 @@ public final class HashCommands {
             return;
         }
         ElementScan scan = ElementScan.parse(c, 3);
-        java.util.List<Integer> found = new java.util.ArrayList<>();
+        List<Integer> found = new ArrayList<>();
         long next = h.scan(cursor, scan.count, i -> {
             if (scan.matches(h.fieldBuf(i), h.fieldOff(i), h.fieldLen(i))) found.add(i);
         });

@@ -322,8 +322,9 @@ public final class SetCommands {
     // ---------------------------------------------------------------- set algebra
 
     /**
-     * The sets at arguments [first, argc), null for missing keys. Every key is looked up before
-     * any type check fails, as Redis loops: a WRONGTYPE comes from the first set of another type.
+     * The sets at arguments [first, end), null for missing keys. Keys are looked up in order and
+     * the first of another type answers WRONGTYPE, as Redis's loop does: a missing key before it
+     * does not hide the error.
      */
     private static SetValue[] sources(CommandContext c, int first, int end) {
         SetValue[] sets = new SetValue[end - first];
