@@ -753,10 +753,12 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
      * registrations at once; each shard then drops them on its own loop.
      */
     public void unwatchAll() {
-        watchState.set(((watchState.get() >>> 1) + 1) << 1);
+        long old = watchState.get() >>> 1;
+        watchState.set((old + 1) << 1);
         for (WatchedKey w : watchedKeys) {
             Shard s = w.shard();
-            s.loop().execute(() -> s.keyspace().db(w.db()).unwatch(w.key(), this));
+            // Only the old epoch's: the client may watch the key again before this runs.
+            s.loop().execute(() -> s.keyspace().db(w.db()).unwatch(w.key(), this, old));
         }
         watchedKeys.clear();
     }

@@ -38,12 +38,16 @@ final class WatchedKeys {
         list.add(new Watch(w, epoch, expiredAtWatch));
     }
 
-    /** Drops every watch of {@code w} on {@code key} (UNWATCH's cleanup; stale epochs too). */
-    void remove(byte[] key, Watcher w) {
+    /**
+     * Drops the watches of {@code w} on {@code key} up to epoch {@code upToEpoch} (UNWATCH's
+     * cleanup, stale epochs too). A newer watch stays: the cleanup runs later on this loop and may
+     * come after the client has already watched the key again for its next transaction.
+     */
+    void remove(byte[] key, Watcher w, long upToEpoch) {
         ByteKey k = new ByteKey(key);
         List<Watch> list = map.get(k);
         if (list == null) return;
-        list.removeIf(x -> x.watcher == w);
+        list.removeIf(x -> x.watcher == w && x.epoch <= upToEpoch);
         if (list.isEmpty()) map.remove(k);
     }
 
