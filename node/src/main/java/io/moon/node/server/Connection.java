@@ -811,7 +811,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     private void runHome(int i, boolean connectionCommand) {
         ByteBuf target = homeTarget(i);
         execute(home, i, target, null);
-        if (connectionCommand && (replyOff || replySkip)) {
+        if (connectionCommand && (replyOff || replySkip) && !wSpec[i].is(CommandFlags.PUSH_REPLY)) {
             target.writerIndex(wStart[i]);
             wEnd[i] = wStart[i];
         }
