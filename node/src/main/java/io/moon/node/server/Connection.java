@@ -457,7 +457,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         }
         if (spec.is(CommandFlags.EXEC) && multi != null) {
             Shard[] parts = execParticipants();
-            if (parts.length == 1 && parts[0] == home) {
+            if (parts.length == 1 && parts[0] == home && !home.held()) {
                 runHome(i);
                 return true;
             }
@@ -486,9 +486,12 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
                 return false;
             }
         }
-        if (target < 0 || target == home.id()) {
+        if ((target < 0 || target == home.id()) && !home.held()) {
             runHome(i);
         } else {
+            // Another shard's key, or our own shard is held by a transaction: run it as a batch
+            // on that loop, which defers it until the shard is free.
+            if (target < 0) target = home.id();
             if (firstBuffered < 0) firstBuffered = i;
             if (batches == null) batches = new ShardBatch[node.shards().length];
             ShardBatch b = batches[target];
@@ -609,7 +612,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     private static void unregisterAll(BlockedClient b) {
         for (BlockedClient.Key k : b.keys) {
             Shard s = k.shard();
-            s.loop().execute(() -> s.blocking.unregister(k.db(), k.key(), b));
+            s.loop().execute(() -> s.runOrDefer(() -> s.blocking.unregister(k.db(), k.key(), b)));
         }
     }
 
@@ -756,7 +759,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         watchState.set(((watchState.get() >>> 1) + 1) << 1);
         for (WatchedKey w : watchedKeys) {
             Shard s = w.shard();
-            s.loop().execute(() -> s.keyspace().db(w.db()).unwatch(w.key(), this));
+            s.loop().execute(() -> s.runOrDefer(() -> s.keyspace().db(w.db()).unwatch(w.key(), this)));
         }
         watchedKeys.clear();
     }
@@ -954,12 +957,14 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
 
         @Override
         public void run() {
-            target.keyspace().updateClock();
-            try {
-                for (int k = 0; k < count; k++) execute(target, items[k], buf, null);
-            } finally {
-                home.loop().execute(asyncDone);
-            }
+            target.runOrDefer(() -> {
+                target.keyspace().updateClock();
+                try {
+                    for (int k = 0; k < count; k++) execute(target, items[k], buf, null);
+                } finally {
+                    home.loop().execute(asyncDone);
+                }
+            });
         }
 
         void reset() {
