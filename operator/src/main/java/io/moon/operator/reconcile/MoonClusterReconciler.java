@@ -1,0 +1,254 @@
+package io.moon.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.moon.operator.api.MoonCluster;
+import io.moon.operator.api.MoonClusterStatus;
+import io.moon.operator.api.StorageSpec;
+import io.moon.operator.model.ChangeCheck;
+import io.moon.operator.model.Defaults;
+import io.moon.operator.model.Labels;
+import io.moon.operator.model.MoonClusterModel;
+import io.moon.operator.model.Problem;
+import io.moon.operator.model.SpecValidator;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles one MoonCluster: a flat chain of named steps that reads as a checklist (as
+ * Strimzi's KafkaReconciler), talking only to the API server, with the status written last.
+ *
+ * <ol>
+ *   <li>paused? - the pause annotation stops everything but the status;</li>
+ *   <li>validate - {@link SpecValidator}: an invalid spec changes nothing (Degraded, Event);</li>
+ *   <li>refuseChanges - {@link ChangeCheck} against the existing StatefulSets: no shrinking;</li>
+ *   <li>authSecret - the password Secret must exist; its version goes on the pod template;</li>
+ *   <li>configMap, headlessService, clientService, statefulSets (one per shard, claims
+ *       expanded when a volume grew), podDisruptionBudgets;</li>
+ *   <li>(topology - slot assignment and replica wiring, a later issue, goes here, once the
+ *       pods run);</li>
+ *   <li>status - written only when it differs from the stored one.</li>
+ * </ol>
+ *
+ * <p>Deleting a MoonCluster: owned objects go by garbage collection (owner references); the
+ * claims stay unless {@code spec.storage.retentionPolicy.whenDeleted} is Delete, which
+ * {@link #cleanup} carries out.
+ *
+ * <p>Thread safety: the SDK never runs two reconciliations of one MoonCluster at once; this
+ * class keeps no per-cluster state.
+ */
+@ControllerConfiguration(
+        name = MoonClusterReconciler.NAME,
+        // Annotations (pause) do not bump the generation, so every change must trigger.
+        generationAwareEventProcessing = false,
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
+public class MoonClusterReconciler implements Reconciler<MoonCluster>, Cleaner<MoonCluster> {
+    private static final Logger log = LoggerFactory.getLogger(MoonClusterReconciler.class);
+    public static final String NAME = "mooncluster";
+
+    private final OperatorSettings settings;
+    private final Clock clock;
+
+    public MoonClusterReconciler(OperatorSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<EventSource<?, MoonCluster>> prepareEventSources(EventSourceContext<MoonCluster> context) {
+        List<EventSource<?, MoonCluster>> sources = new ArrayList<>();
+        for (Class<? extends HasMetadata> kind : List.of(StatefulSet.class, Service.class, ConfigMap.class, PodDisruptionBudget.class)) {
+            sources.add(informer(kind, context));
+        }
+        return sources;
+    }
+
+    /** Watches the objects the operator made (by label) and maps each to its owner. */
+    private static <R extends HasMetadata> EventSource<R, MoonCluster> informer(Class<R> kind, EventSourceContext<MoonCluster> context) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(kind, MoonCluster.class)
+                .withName(kind.getSimpleName())
+                .withLabelSelector(Labels.managedSelector())
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(MoonCluster.class, false))
+                .build(), context);
+    }
+
+    @Override
+    public UpdateControl<MoonCluster> reconcile(MoonCluster mc, Context<MoonCluster> context) {
+        KubernetesClient client = context.getClient();
+        EventRecorder events = new EventRecorder(client, clock);
+        OwnedResources owned = new OwnedResources(client, events);
+        StatefulSets statefulSets = new StatefulSets(client, owned, events);
+        ClusterStatus status = new ClusterStatus(mc, clock.instant());
+
+        if (paused(mc)) {
+            if (!Conditions.isTrue(status.conditions(), Conditions.RECONCILIATION_PAUSED)) {
+                events.normal(mc, "ReconciliationPaused", "Annotation " + Labels.PAUSE_ANNOTATION + " is set; no changes until it is removed");
+            }
+            status.paused();
+            return writeStatus(mc, status);
+        }
+        if (Conditions.isTrue(status.conditions(), Conditions.RECONCILIATION_PAUSED)) {
+            events.normal(mc, "ReconciliationResumed", "Annotation " + Labels.PAUSE_ANNOTATION + " removed; reconciling");
+        }
+
+        List<Problem> invalid = SpecValidator.validate(mc);
+        if (!invalid.isEmpty()) return refuse(mc, events, status, "InvalidSpec", "Invalid spec: ", invalid, Map.of());
+
+        MoonClusterModel model = MoonClusterModel.fromCrd(mc, settings.defaultNodeImage());
+        Map<Integer, StatefulSet> existing = statefulSets.existing(mc);
+        List<Problem> refused = ChangeCheck.refused(mc.getSpec(), StatefulSets.observe(existing));
+        if (!refused.isEmpty()) return refuse(mc, events, status, "ChangeRefused", "Change refused: ", refused, existing);
+
+        String authVersion = null;
+        if (mc.getSpec().auth != null) {
+            var ref = mc.getSpec().auth.passwordSecret;
+            String key = ref.key == null ? Defaults.PASSWORD_KEY : ref.key;
+            Secret secret = client.secrets().inNamespace(mc.getMetadata().getNamespace()).withName(ref.name).get();
+            if (secret == null || !hasKey(secret, key)) {
+                return refuse(mc, events, status, "AuthSecretMissing", "",
+                        List.of(new Problem("spec.auth.passwordSecret", secret == null
+                                ? "Secret " + ref.name + " not found" : "Secret " + ref.name + " has no key " + key)), existing);
+            }
+            authVersion = secret.getMetadata().getResourceVersion();
+        }
+
+        boolean changed = false;
+        changed |= owned.apply(mc, model.generateConfigMap()).changed();
+        changed |= owned.apply(mc, model.generateHeadlessService()).changed();
+        changed |= owned.apply(mc, model.generateClientService()).changed();
+
+        Map<Integer, StatefulSet> now = new HashMap<>();
+        for (StatefulSet desired : model.generateStatefulSets(authVersion)) {
+            int shard = Integer.parseInt(desired.getMetadata().getLabels().get(Labels.SHARD));
+            var applied = statefulSets.apply(mc, existing.get(shard), desired);
+            changed |= applied.changed();
+            now.put(shard, applied.object());
+        }
+
+        List<PodDisruptionBudget> pdbs = model.generatePodDisruptionBudgets();
+        Set<String> keep = new HashSet<>();
+        for (PodDisruptionBudget pdb : pdbs) {
+            changed |= owned.apply(mc, pdb).changed();
+            keep.add(pdb.getMetadata().getName());
+        }
+        changed |= owned.deleteOthers(mc, PodDisruptionBudget.class, keep, "spec.podDisruptionBudget.enabled is false") > 0;
+
+        // The topology step (slots, replicas, epochs) will follow here, once every pod runs.
+
+        status.applied(now, model.shards(), model.podsPerShard(), model.image(), changed);
+        return writeStatus(mc, status);
+    }
+
+    /** Applies nothing; reports the problems in the Degraded condition and, once per change, an Event. */
+    private UpdateControl<MoonCluster> refuse(MoonCluster mc, EventRecorder events, ClusterStatus status, String reason,
+                                              String prefix, List<Problem> problems, Map<Integer, StatefulSet> existing) {
+        String message = prefix + problems.stream().map(Problem::toString).collect(Collectors.joining("; "));
+        if (Conditions.changes(status.conditions(), Conditions.DEGRADED, true, reason, message)) {
+            events.warning(mc, reason, message);
+        }
+        log.warn("{}/{}: {}", mc.getMetadata().getNamespace(), mc.getMetadata().getName(), message);
+        int podsPerShard = 1 + (mc.getSpec() == null || mc.getSpec().replicasPerShard == null
+                ? Defaults.REPLICAS_PER_SHARD : mc.getSpec().replicasPerShard);
+        int shards = mc.getSpec() == null || mc.getSpec().shards == null ? 0 : Math.max(0, mc.getSpec().shards);
+        status.shardStatus(existing, Math.max(shards, existing.size()), podsPerShard);
+        status.degraded(reason, message);
+        return writeStatus(mc, status);
+    }
+
+    /** Status last, and only when it changed, so that a settled cluster causes no writes. */
+    private UpdateControl<MoonCluster> writeStatus(MoonCluster mc, ClusterStatus status) {
+        MoonClusterStatus next = status.status();
+        UpdateControl<MoonCluster> control;
+        if (sameStatus(mc.getStatus(), next)) {
+            control = UpdateControl.noUpdate();
+        } else {
+            MoonCluster patch = new MoonCluster();
+            patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                    .withName(mc.getMetadata().getName()).withNamespace(mc.getMetadata().getNamespace())
+                    .withResourceVersion(mc.getMetadata().getResourceVersion()).build());
+            patch.setStatus(next);
+            control = UpdateControl.patchStatus(patch);
+        }
+        if (next.phase != MoonClusterStatus.Phase.Ready && next.phase != MoonClusterStatus.Phase.Paused) {
+            control.rescheduleAfter(settings.recheckInterval());
+        }
+        return control;
+    }
+
+    private static boolean sameStatus(MoonClusterStatus a, MoonClusterStatus b) {
+        return a != null && Serialization.asJson(a).equals(Serialization.asJson(b));
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<MoonCluster> updateErrorStatus(MoonCluster mc, Context<MoonCluster> context, Exception e) {
+        log.error("{}/{}: reconciliation failed", mc.getMetadata().getNamespace(), mc.getMetadata().getName(), e);
+        ClusterStatus status = new ClusterStatus(mc, clock.instant());
+        String message = String.valueOf(e.getMessage());
+        if (Conditions.changes(status.conditions(), Conditions.DEGRADED, true, "ReconcileError", message)) {
+            new EventRecorder(context.getClient(), clock).warning(mc, "ReconcileError", message);
+        }
+        status.failed(e);
+        MoonCluster patch = new MoonCluster();
+        patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                .withName(mc.getMetadata().getName()).withNamespace(mc.getMetadata().getNamespace()).build());
+        patch.setStatus(status.status());
+        return ErrorStatusUpdateControl.patchStatus(patch);
+    }
+
+    /**
+     * On deletion: owned objects are garbage-collected through their owner references; claims
+     * are deleted here only when the spec asks for it, otherwise they stay for a later cluster
+     * of the same name to find its data.
+     */
+    @Override
+    public DeleteControl cleanup(MoonCluster mc, Context<MoonCluster> context) {
+        EventRecorder events = new EventRecorder(context.getClient(), clock);
+        StorageSpec.RetentionPolicy rp = mc.getSpec() == null || mc.getSpec().storage == null ? null : mc.getSpec().storage.retentionPolicy;
+        StorageSpec.Action whenDeleted = rp == null || rp.whenDeleted == null ? Defaults.CLAIMS_WHEN_DELETED : rp.whenDeleted;
+        if (whenDeleted == StorageSpec.Action.Delete) {
+            int n = new StatefulSets(context.getClient(), null, events).deleteClaims(mc);
+            events.normal(mc, "ClaimsDeleted", "Deleted " + n + " PersistentVolumeClaims (retentionPolicy.whenDeleted: Delete)");
+        } else {
+            events.normal(mc, "ClaimsRetained", "Kept the PersistentVolumeClaims (retentionPolicy.whenDeleted: Retain); "
+                    + "delete them by label " + Labels.CLUSTER + "=" + mc.getMetadata().getName() + " when the data is no longer needed");
+        }
+        return DeleteControl.defaultDelete();
+    }
+
+    static boolean paused(MoonCluster mc) {
+        Map<String, String> a = mc.getMetadata().getAnnotations();
+        return a != null && "true".equalsIgnoreCase(a.get(Labels.PAUSE_ANNOTATION));
+    }
+
+    private static boolean hasKey(Secret s, String key) {
+        return (s.getData() != null && s.getData().containsKey(key)) || (s.getStringData() != null && s.getStringData().containsKey(key));
+    }
+}
