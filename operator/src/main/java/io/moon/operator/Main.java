@@ -37,10 +37,10 @@ public final class Main {
         }
         // Before the first logger exists: logback reads this once.
         if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", config.logFormat().equals("json") ? "logback-json.xml" : "logback.xml");
+            System.setProperty("logback.configurationFile", config.logFormat().equals("json") ? "moon-operator-logback-json.xml" : "moon-operator-logback.xml");
         }
         KubernetesClient client = new KubernetesClientBuilder().build();
-        MoonOperator operator = new MoonOperator(config, client, true, () -> Runtime.getRuntime().halt(1));
+        MoonOperator operator = new MoonOperator(config, client, config.serverSideApply(), () -> Runtime.getRuntime().halt(1));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

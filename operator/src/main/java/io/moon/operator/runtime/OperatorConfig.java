@@ -54,6 +54,11 @@ public class OperatorConfig {
             description = "How often a cluster that is not Ready is looked at again (env MOON_RECHECK_SECONDS, default 30).")
     int recheckSeconds;
 
+    @Option(names = "--server-side-apply", negatable = true, defaultValue = "${env:MOON_SERVER_SIDE_APPLY:-true}", fallbackValue = "true",
+            description = "Patch MoonCluster status with server-side apply (env MOON_SERVER_SIDE_APPLY, default true); "
+                    + "off only for API servers without it, such as the mock server of the tests.")
+    boolean serverSideApply;
+
     @Option(names = "--log-format", defaultValue = "${env:MOON_LOG_FORMAT:-text}",
             description = "text or json (env MOON_LOG_FORMAT, default text).")
     String logFormat;
@@ -119,6 +124,10 @@ public class OperatorConfig {
 
     public Duration recheckInterval() {
         return Duration.ofSeconds(recheckSeconds);
+    }
+
+    public boolean serverSideApply() {
+        return serverSideApply;
     }
 
     public String logFormat() {

@@ -18,6 +18,7 @@ class OperatorConfigTest {
         assertThat(c.reconcileThreads()).isEqualTo(5);
         assertThat(c.recheckInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.logFormat()).isEqualTo("text");
+        assertThat(c.serverSideApply()).isTrue();
         assertThat(c.nodeImage()).isEqualTo("moon-node:" + OperatorConfig.version());
         assertThat(OperatorConfig.version()).matches("\\d+\\.\\d+\\.\\d+.*");
     }
@@ -26,7 +27,7 @@ class OperatorConfigTest {
     void flags() {
         OperatorConfig c = OperatorConfig.parse("--namespaces", "a, b,,c", "--node-image", "example/moon:1", "--health-port", "9000",
                 "--no-leader-election", "--lease-namespace", "ops", "--identity", "op-1", "--reconcile-threads", "2",
-                "--recheck-seconds", "5", "--log-format", "json");
+                "--recheck-seconds", "5", "--log-format", "json", "--no-server-side-apply");
         assertThat(c.namespaces()).containsExactly("a", "b", "c");
         assertThat(c.nodeImage()).isEqualTo("example/moon:1");
         assertThat(c.healthPort()).isEqualTo(9000);
@@ -36,6 +37,7 @@ class OperatorConfigTest {
         assertThat(c.reconcileThreads()).isEqualTo(2);
         assertThat(c.recheckInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.logFormat()).isEqualTo("json");
+        assertThat(c.serverSideApply()).isFalse();
     }
 
     @Test
