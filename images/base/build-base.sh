@@ -6,7 +6,10 @@
 #   layer 2: a jlink'd Java runtime at /opt/java with only the given modules and a CDS archive.
 # Jib then builds the application images on top of it (images/node, images/operator).
 #
-#   images/base/build-base.sh OUT.tar JDK_HOME MODULES NAME:TAG
+#   images/base/build-base.sh OUT.tar JDK_HOME MODULES|@FILE NAME:TAG
+#
+# MODULES is a comma-separated list, or @FILE names a file holding it (images/*/jdk-modules,
+# which the Dockerfiles read too).
 #
 # The .deb files come from this machine's apt sources (apt-get download) and are cached in
 # ${MOON_IMAGE_CACHE:-~/.cache/moon-images}. Why not debootstrap: a debootstrap root is a whole
@@ -14,6 +17,7 @@
 # and fewer files in the image is less to patch. The cost: no package manager in the image.
 set -euo pipefail
 out="$1"; jdk="$2"; modules="$3"; name="$4"
+if [ "${modules#@}" != "$modules" ]; then modules="$(tr -d ' \n' < "${modules#@}")"; fi
 mkdir -p "$(dirname "$out")"
 packages=(libc6 libgcc-s1 bash libtinfo6)
 cache="${MOON_IMAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/moon-images}"
