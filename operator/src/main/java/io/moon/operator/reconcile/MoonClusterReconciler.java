@@ -119,11 +119,12 @@ public class MoonClusterReconciler implements Reconciler<MoonCluster>, Cleaner<M
             events.normal(mc, "ReconciliationResumed", "Annotation " + Labels.PAUSE_ANNOTATION + " removed; reconciling");
         }
 
+        // Read first: a refused spec still gets the shards' readiness in its status.
+        Map<Integer, StatefulSet> existing = statefulSets.existing(mc);
         List<Problem> invalid = SpecValidator.validate(mc);
-        if (!invalid.isEmpty()) return refuse(mc, events, status, "InvalidSpec", "Invalid spec: ", invalid, Map.of());
+        if (!invalid.isEmpty()) return refuse(mc, events, status, "InvalidSpec", "Invalid spec: ", invalid, existing);
 
         MoonClusterModel model = MoonClusterModel.fromCrd(mc, settings.defaultNodeImage());
-        Map<Integer, StatefulSet> existing = statefulSets.existing(mc);
         List<Problem> refused = ChangeCheck.refused(mc.getSpec(), StatefulSets.observe(existing));
         if (!refused.isEmpty()) return refuse(mc, events, status, "ChangeRefused", "Change refused: ", refused, existing);
 

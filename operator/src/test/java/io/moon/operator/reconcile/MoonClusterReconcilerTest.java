@@ -245,6 +245,39 @@ class MoonClusterReconcilerTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(condition(get("cache"), Conditions.DEGRADED)).isEqualTo("False"));
     }
 
+    /**
+     * An API failure mid-way is reported (Degraded ReconcileError, Warning Event) and retried.
+     * A 403, as a missing RBAC rule gives: the client itself retries 5xx answers.
+     */
+    @Test
+    void apiErrorsAreReportedAndRetried() {
+        server.expect().post().withPath("/apis/apps/v1/namespaces/" + NS + "/statefulsets")
+                .andReturn(403, new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(403).withReason("Forbidden")
+                        .withMessage("statefulsets.apps is forbidden: etcd is on fire").build())
+                .once();
+        create(TestClusters.minimal("cache", 1));
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(warnings()).extracting(Event::getReason).contains("ReconcileError");
+            assertThat(warnings()).extracting(Event::getMessage).anyMatch(m -> m.contains("etcd is on fire"));
+        });
+        // The SDK retries; once the API server recovers the StatefulSet is made and Degraded clears.
+        await().atMost(Duration.ofSeconds(40)).until(() -> sts("cache-0") != null);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(condition(get("cache"), Conditions.DEGRADED)).isEqualTo("False"));
+    }
+
+    @Test
+    void refusedSpecStillReportsTheRunningShards() {
+        create(TestClusters.minimal("cache", 1));
+        await().atMost(WAIT).until(() -> sts("cache-0") != null);
+        podsReady("cache-0", 2);
+        edit("cache", mc -> mc.getSpec().config.put("no-such-setting", "1"));
+        await().atMost(WAIT).untilAsserted(() -> {
+            MoonCluster now = get("cache");
+            assertThat(conditionReason(now, Conditions.DEGRADED)).isEqualTo("InvalidSpec");
+            assertThat(now.getStatus().ready).isEqualTo("2/2");
+        });
+    }
+
     @Test
     void pausesAndResumes() {
         create(TestClusters.minimal("cache", 1));
@@ -334,12 +367,20 @@ class MoonClusterReconcilerTest {
         return client.resources(MoonCluster.class).inNamespace(NS).withName(name).get();
     }
 
+    /** As kubectl edit: read, change, write; again when the operator wrote status in between (409). */
     private void edit(String name, Consumer<MoonCluster> change) {
-        client.resources(MoonCluster.class).inNamespace(NS).withName(name).edit(mc -> {
-            if (mc.getMetadata().getAnnotations() == null) mc.getMetadata().setAnnotations(new java.util.HashMap<>());
-            change.accept(mc);
-            return mc;
-        });
+        for (int attempt = 0; ; attempt++) {
+            try {
+                client.resources(MoonCluster.class).inNamespace(NS).withName(name).edit(mc -> {
+                    if (mc.getMetadata().getAnnotations() == null) mc.getMetadata().setAnnotations(new java.util.HashMap<>());
+                    change.accept(mc);
+                    return mc;
+                });
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) throw e;
+            }
+        }
     }
 
     private StatefulSet sts(String name) {
@@ -373,11 +414,14 @@ class MoonClusterReconcilerTest {
 
     /** Plays the StatefulSet controller: every pod ready at the current revision. */
     private void podsReady(String name, int pods) {
-        StatefulSet s = sts(name);
-        s.setStatus(new StatefulSetStatusBuilder().withReplicas(pods).withReadyReplicas(pods).withUpdatedReplicas(pods)
-                .withAvailableReplicas(pods).withObservedGeneration(s.getMetadata().getGeneration())
-                .withCurrentRevision("r1").withUpdateRevision("r1").build());
-        client.resource(s).updateStatus();
+        await().atMost(WAIT).ignoreException(io.fabric8.kubernetes.client.KubernetesClientException.class).until(() -> {
+            StatefulSet s = sts(name);
+            s.setStatus(new StatefulSetStatusBuilder().withReplicas(pods).withReadyReplicas(pods).withUpdatedReplicas(pods)
+                    .withAvailableReplicas(pods).withObservedGeneration(s.getMetadata().getGeneration())
+                    .withCurrentRevision("r1").withUpdateRevision("r1").build());
+            client.resource(s).updateStatus();
+            return true;
+        });
     }
 
     private List<Event> events() {
