@@ -51,6 +51,22 @@ class OperatorImageIT {
     }
 
     @Test
+    void entrypointAnswersVersionAndRefusesBadFlags() throws Exception {
+        UnpackedImage.assumeRoot();
+        Path data = UnpackedImage.dataDir(work);
+        List<String> version = new ArrayList<>(image.entrypoint());
+        version.add("--version");
+        var v = image.exec(data, List.of(), version);
+        assertThat(v.exit()).isZero();
+        assertThat(v.output()).contains("moon-operator " + System.getProperty("moon.version"));
+        List<String> bad = new ArrayList<>(image.entrypoint());
+        bad.addAll(List.of("--log-format", "xml"));
+        var b = image.exec(data, List.of(), bad);
+        assertThat(b.exit()).isEqualTo(2);
+        assertThat(b.output()).contains("--log-format: xml (expected: text or json)").contains("Usage: moon-operator");
+    }
+
+    @Test
     void operatorRunsFromTheImageAndReconciles() throws Exception {
         UnpackedImage.assumeRoot();
         try (FileInputStream in = new FileInputStream(UnpackedImage.ROOT.resolve("crds/moonclusters.moon.io-v1.yml").toFile())) {
