@@ -1,5 +1,6 @@
 package io.moon.operator.reconcile;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.moon.operator.api.MoonCluster;
@@ -48,7 +49,7 @@ public final class ClusterStatus {
     }
 
     /** The stored conditions, to decide whether a change deserves an Event. */
-    public List<io.fabric8.kubernetes.api.model.Condition> conditions() {
+    public List<Condition> conditions() {
         return next.conditions;
     }
 

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,7 +36,7 @@ public final class Conditions {
         copy.removeIf(x -> type.equals(x.getType()));
         copy.add(c);
         // Fixed order, so that equal conditions compare equal as lists.
-        copy.sort(java.util.Comparator.comparingInt(x -> order(x.getType())));
+        copy.sort(Comparator.comparingInt(x -> order(x.getType())));
         list.clear();
         list.addAll(copy);
     }

@@ -2,6 +2,7 @@ package io.moon.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -191,17 +192,21 @@ public class MoonClusterReconciler implements Reconciler<MoonCluster>, Cleaner<M
         if (sameStatus(mc.getStatus(), next)) {
             control = UpdateControl.noUpdate();
         } else {
-            MoonCluster patch = new MoonCluster();
-            patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-                    .withName(mc.getMetadata().getName()).withNamespace(mc.getMetadata().getNamespace())
-                    .withResourceVersion(mc.getMetadata().getResourceVersion()).build());
-            patch.setStatus(next);
-            control = UpdateControl.patchStatus(patch);
+            control = UpdateControl.patchStatus(statusPatch(mc, next));
         }
         if (next.phase != MoonClusterStatus.Phase.Ready && next.phase != MoonClusterStatus.Phase.Paused) {
             control.rescheduleAfter(settings.recheckInterval());
         }
         return control;
+    }
+
+    /** Only what a status patch needs: the name, and the status; nothing of the spec is written. */
+    private static MoonCluster statusPatch(MoonCluster mc, MoonClusterStatus status) {
+        MoonCluster patch = new MoonCluster();
+        patch.setMetadata(new ObjectMetaBuilder().withName(mc.getMetadata().getName())
+                .withNamespace(mc.getMetadata().getNamespace()).build());
+        patch.setStatus(status);
+        return patch;
     }
 
     private static boolean sameStatus(MoonClusterStatus a, MoonClusterStatus b) {
@@ -217,11 +222,7 @@ public class MoonClusterReconciler implements Reconciler<MoonCluster>, Cleaner<M
             new EventRecorder(context.getClient(), clock).warning(mc, "ReconcileError", message);
         }
         status.failed(e);
-        MoonCluster patch = new MoonCluster();
-        patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-                .withName(mc.getMetadata().getName()).withNamespace(mc.getMetadata().getNamespace()).build());
-        patch.setStatus(status.status());
-        return ErrorStatusUpdateControl.patchStatus(patch);
+        return ErrorStatusUpdateControl.patchStatus(statusPatch(mc, status.status()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.moon.operator.reconcile;
 
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The StatefulSet-specific parts of reconciling: reading what exists, and changing claim
@@ -66,8 +68,8 @@ public class StatefulSets {
         if (current != null && !sameClaimTemplates(current, desired)) {
             expandClaims(mc, current, desired);
             // Orphan: the pods and claims stay; the new StatefulSet adopts them by label.
-            client.resource(current).withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.ORPHAN).delete();
-            client.resource(current).waitUntilCondition(Objects::isNull, 30, java.util.concurrent.TimeUnit.SECONDS);
+            client.resource(current).withPropagationPolicy(DeletionPropagation.ORPHAN).delete();
+            client.resource(current).waitUntilCondition(Objects::isNull, 30, TimeUnit.SECONDS);
             StatefulSet created = client.resource(desired).create();
             events.normal(mc, "StatefulSetRecreated", "Recreated StatefulSet " + desired.getMetadata().getName()
                     + " with new volume claim templates; its pods kept running");
