@@ -58,8 +58,14 @@ record UnpackedImage(Path root, JsonNode config, int layers) {
      * user 65532, private /tmp, {@code data} at /data. Its output goes to {@code log}.
      */
     Process start(Path data, Path log, List<String> env, List<String> command) throws IOException {
+        return start(data, log, env, List.of(), command);
+    }
+
+    /** As {@link #start(Path, Path, List, List)}, with read-only binds {@code "HOST_DIR:PATH"}. */
+    Process start(Path data, Path log, List<String> env, List<String> mounts, List<String> command) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("images/tools/run-in-rootfs.sh").toString(), root.toString(), data.toString()));
         cmd.addAll(env);
+        for (String m : mounts) cmd.addAll(List.of("--mount", m));
         cmd.add("--");
         cmd.addAll(command);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
