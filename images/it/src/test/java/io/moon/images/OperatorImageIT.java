@@ -53,7 +53,7 @@ class OperatorImageIT {
     @Test
     void entrypointAnswersVersionAndRefusesBadFlags() throws Exception {
         UnpackedImage.assumeRoot();
-        Path data = UnpackedImage.dataDir(work);
+        Path data = UnpackedImage.dataDir(work, "version");
         List<String> version = new ArrayList<>(image.entrypoint());
         version.add("--version");
         var v = image.exec(data, List.of(), version);
@@ -86,7 +86,7 @@ class OperatorImageIT {
                 "MOON_SERVER_SIDE_APPLY=false",
                 "MOON_HEALTH_PORT=" + port,
                 "MOON_LOG_FORMAT=json");
-        Path data = UnpackedImage.dataDir(work);
+        Path data = UnpackedImage.dataDir(work, "operator");
         Path log = work.resolve("operator.log");
         Process operator = image.start(data, log, env, image.entrypoint());
         HttpClient http = HttpClient.newHttpClient();

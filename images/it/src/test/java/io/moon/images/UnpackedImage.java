@@ -89,8 +89,8 @@ record UnpackedImage(Path root, JsonNode config, int layers) {
     }
 
     /** A data directory owned by the image's user, as fsGroup makes a volume writable. */
-    static Path dataDir(Path work) throws Exception {
-        Path data = Files.createDirectories(work.resolve("data"));
+    static Path dataDir(Path work, String name) throws Exception {
+        Path data = Files.createDirectories(work.resolve("data-" + name));
         run(List.of("chown", "65532:65532", data.toString()));
         return data;
     }
