@@ -3,11 +3,10 @@ package io.moon.operator.reconcile;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -24,38 +23,30 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.moon.operator.api.MoonCluster;
 import io.moon.operator.api.MoonClusterStatus;
 import io.moon.operator.api.StorageSpec;
-import io.moon.operator.model.ChangeCheck;
 import io.moon.operator.model.Defaults;
 import io.moon.operator.model.Labels;
-import io.moon.operator.model.MoonClusterModel;
-import io.moon.operator.model.Problem;
-import io.moon.operator.model.SpecValidator;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles one MoonCluster: a flat chain of named steps that reads as a checklist (as
- * Strimzi's KafkaReconciler), talking only to the API server, with the status written last.
+ * Reconciles MoonClusters: the SDK's entry points (event sources, reconcile, error status,
+ * cleanup). Each reconciliation is a {@link Reconciliation}, a flat chain of named steps that
+ * reads as a checklist (as Strimzi's KafkaReconciler), talking only to the API server; the
+ * status is written here, last:
  *
  * <ol>
- *   <li>paused? - the pause annotation stops everything but the status;</li>
- *   <li>validate - {@link SpecValidator}: an invalid spec changes nothing (Degraded, Event);</li>
- *   <li>refuseChanges - {@link ChangeCheck} against the existing StatefulSets: no shrinking;</li>
+ *   <li>paused - the pause annotation stops everything but the status;</li>
+ *   <li>observe - the existing StatefulSets;</li>
+ *   <li>validate - SpecValidator: an invalid spec changes nothing (Degraded, Event);</li>
+ *   <li>refuseImpossibleChanges - ChangeCheck against the existing StatefulSets: no shrinking;</li>
  *   <li>authSecret - the password Secret must exist; its version goes on the pod template;</li>
  *   <li>configMap, headlessService, clientService, statefulSets (one per shard, claims
  *       expanded when a volume grew), podDisruptionBudgets;</li>
- *   <li>(topology - slot assignment and replica wiring, a later issue, goes here, once the
- *       pods run);</li>
+ *   <li>topology - empty until slot assignment and replica wiring arrive (a later issue);</li>
  *   <li>status - written only when it differs from the stored one.</li>
  * </ol>
  *
@@ -103,86 +94,7 @@ public class MoonClusterReconciler implements Reconciler<MoonCluster>, Cleaner<M
 
     @Override
     public UpdateControl<MoonCluster> reconcile(MoonCluster mc, Context<MoonCluster> context) {
-        KubernetesClient client = context.getClient();
-        EventRecorder events = new EventRecorder(client, clock);
-        OwnedResources owned = new OwnedResources(client, events);
-        StatefulSets statefulSets = new StatefulSets(client, owned, events);
-        ClusterStatus status = new ClusterStatus(mc, clock.instant());
-
-        if (paused(mc)) {
-            if (!Conditions.isTrue(status.conditions(), Conditions.RECONCILIATION_PAUSED)) {
-                events.normal(mc, "ReconciliationPaused", "Annotation " + Labels.PAUSE_ANNOTATION + " is set; no changes until it is removed");
-            }
-            status.paused();
-            return writeStatus(mc, status);
-        }
-        if (Conditions.isTrue(status.conditions(), Conditions.RECONCILIATION_PAUSED)) {
-            events.normal(mc, "ReconciliationResumed", "Annotation " + Labels.PAUSE_ANNOTATION + " removed; reconciling");
-        }
-
-        // Read first: a refused spec still gets the shards' readiness in its status.
-        Map<Integer, StatefulSet> existing = statefulSets.existing(mc);
-        List<Problem> invalid = SpecValidator.validate(mc);
-        if (!invalid.isEmpty()) return refuse(mc, events, status, "InvalidSpec", "Invalid spec: ", invalid, existing);
-
-        MoonClusterModel model = MoonClusterModel.fromCrd(mc, settings.defaultNodeImage());
-        List<Problem> refused = ChangeCheck.refused(mc.getSpec(), StatefulSets.observe(existing));
-        if (!refused.isEmpty()) return refuse(mc, events, status, "ChangeRefused", "Change refused: ", refused, existing);
-
-        String authVersion = null;
-        if (mc.getSpec().auth != null) {
-            var ref = mc.getSpec().auth.passwordSecret;
-            String key = ref.key == null ? Defaults.PASSWORD_KEY : ref.key;
-            Secret secret = client.secrets().inNamespace(mc.getMetadata().getNamespace()).withName(ref.name).get();
-            if (secret == null || !hasKey(secret, key)) {
-                return refuse(mc, events, status, "AuthSecretMissing", "",
-                        List.of(new Problem("spec.auth.passwordSecret", secret == null
-                                ? "Secret " + ref.name + " not found" : "Secret " + ref.name + " has no key " + key)), existing);
-            }
-            authVersion = secret.getMetadata().getResourceVersion();
-        }
-
-        boolean changed = false;
-        changed |= owned.apply(mc, model.generateConfigMap()).changed();
-        changed |= owned.apply(mc, model.generateHeadlessService()).changed();
-        changed |= owned.apply(mc, model.generateClientService()).changed();
-
-        Map<Integer, StatefulSet> now = new HashMap<>();
-        for (StatefulSet desired : model.generateStatefulSets(authVersion)) {
-            int shard = Integer.parseInt(desired.getMetadata().getLabels().get(Labels.SHARD));
-            var applied = statefulSets.apply(mc, existing.get(shard), desired);
-            changed |= applied.changed();
-            now.put(shard, applied.object());
-        }
-
-        List<PodDisruptionBudget> pdbs = model.generatePodDisruptionBudgets();
-        Set<String> keep = new HashSet<>();
-        for (PodDisruptionBudget pdb : pdbs) {
-            changed |= owned.apply(mc, pdb).changed();
-            keep.add(pdb.getMetadata().getName());
-        }
-        changed |= owned.deleteOthers(mc, PodDisruptionBudget.class, keep, "spec.podDisruptionBudget.enabled is false") > 0;
-
-        // The topology step (slots, replicas, epochs) will follow here, once every pod runs.
-
-        status.applied(now, model.shards(), model.podsPerShard(), model.image(), changed);
-        return writeStatus(mc, status);
-    }
-
-    /** Applies nothing; reports the problems in the Degraded condition and, once per change, an Event. */
-    private UpdateControl<MoonCluster> refuse(MoonCluster mc, EventRecorder events, ClusterStatus status, String reason,
-                                              String prefix, List<Problem> problems, Map<Integer, StatefulSet> existing) {
-        String message = prefix + problems.stream().map(Problem::toString).collect(Collectors.joining("; "));
-        if (Conditions.changes(status.conditions(), Conditions.DEGRADED, true, reason, message)) {
-            events.warning(mc, reason, message);
-        }
-        log.warn("{}/{}: {}", mc.getMetadata().getNamespace(), mc.getMetadata().getName(), message);
-        int podsPerShard = 1 + (mc.getSpec() == null || mc.getSpec().replicasPerShard == null
-                ? Defaults.REPLICAS_PER_SHARD : mc.getSpec().replicasPerShard);
-        int shards = mc.getSpec() == null || mc.getSpec().shards == null ? 0 : Math.max(0, mc.getSpec().shards);
-        status.shardStatus(existing, Math.max(shards, existing.size()), podsPerShard);
-        status.degraded(reason, message);
-        return writeStatus(mc, status);
+        return writeStatus(mc, new Reconciliation(mc, context.getClient(), settings, clock).run());
     }
 
     /** Status last, and only when it changed, so that a settled cluster causes no writes. */
@@ -243,14 +155,5 @@ public class MoonClusterReconciler implements Reconciler<MoonCluster>, Cleaner<M
                     + "delete them by label " + Labels.CLUSTER + "=" + mc.getMetadata().getName() + " when the data is no longer needed");
         }
         return DeleteControl.defaultDelete();
-    }
-
-    static boolean paused(MoonCluster mc) {
-        Map<String, String> a = mc.getMetadata().getAnnotations();
-        return a != null && "true".equalsIgnoreCase(a.get(Labels.PAUSE_ANNOTATION));
-    }
-
-    private static boolean hasKey(Secret s, String key) {
-        return (s.getData() != null && s.getData().containsKey(key)) || (s.getStringData() != null && s.getStringData().containsKey(key));
     }
 }
