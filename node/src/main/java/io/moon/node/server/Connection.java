@@ -756,10 +756,11 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
      * registrations at once; each shard then drops them on its own loop.
      */
     public void unwatchAll() {
-        watchState.set(((watchState.get() >>> 1) + 1) << 1);
+        long ended = watchState.get() >>> 1;
+        watchState.set((ended + 1) << 1);
         for (WatchedKey w : watchedKeys) {
             Shard s = w.shard();
-            s.loop().execute(() -> s.runOrDefer(() -> s.keyspace().db(w.db()).unwatch(w.key(), this)));
+            s.loop().execute(() -> s.runOrDefer(() -> s.keyspace().db(w.db()).unwatch(w.key(), this, ended)));
         }
         watchedKeys.clear();
     }

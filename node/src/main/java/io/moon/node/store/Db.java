@@ -222,9 +222,9 @@ public final class Db {
         watched.add(key, w, epoch, expiredButPresent(key));
     }
 
-    /** Drops w's watch on key (UNWATCH, EXEC, DISCARD, disconnect). */
-    public void unwatch(byte[] key, Watcher w) {
-        if (watched != null) watched.remove(key, w);
+    /** Drops w's watches on key from epochs up to lastEpoch (UNWATCH, EXEC, DISCARD, disconnect). */
+    public void unwatch(byte[] key, Watcher w, long lastEpoch) {
+        if (watched != null) watched.remove(key, w, lastEpoch);
     }
 
     /** True when the key is in the table but its expiry has passed (not yet removed). */
