@@ -31,7 +31,7 @@ public record RdbWriteOptions(
         int streamNodeMaxEntries) {
 
     public static final RdbWriteOptions DEFAULTS =
-            new RdbWriteOptions(true, -2, 1L << 30, 128, 64, 128, 64, 512, 4096, 100);
+            new RdbWriteOptions(true, -2, 1L << 30, 512, 64, 128, 64, 512, 4096, 100);
 
     public RdbWriteOptions withCompress(boolean on) {
         return new RdbWriteOptions(on, listMaxListpackSize, listPackedThreshold, hashMaxListpackEntries,
