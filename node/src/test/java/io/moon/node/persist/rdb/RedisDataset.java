@@ -22,9 +22,13 @@ final class RedisDataset {
 
     static final String LIBRARY = "#!lua name=rdblib\nredis.register_function('rdbf', function() return 1 end)";
 
+    /** The threshold l:plain was pushed under; its DUMP matches Redis's only with the same. */
+    static final long PLAIN_THRESHOLD = 1000;
+
     /**
      * A key the dataset made, with the encoding Redis reports for it; {@code exact} when Moon's
-     * DUMP of its value must equal Redis's byte for byte (no hash table order, no history).
+     * DUMP of its decoded value must equal Redis's byte for byte: all but streams holding deleted
+     * entries, which Moon's writer leaves out of its nodes.
      */
     record Key(int db, String name, String encoding, boolean exact) {}
 
@@ -44,7 +48,7 @@ final class RedisDataset {
         str(j, keys, "s:int64", "9223372036854775807", "int", true);
         str(j, keys, "s:min64", "-9223372036854775808", "int", true);
         str(j, keys, "s:leadingzero", "0123", "embstr", true);
-        str(j, keys, "s:compressible", "abc".repeat(200), "raw", false);
+        str(j, keys, "s:compressible", "abc".repeat(200), "raw", true);
         byte[] noise = new byte[3000];
         random.nextBytes(noise);
         j.set(RdbValues.b("s:noise"), noise);
@@ -52,22 +56,22 @@ final class RedisDataset {
         byte[] all = new byte[256];
         for (int i = 0; i < 256; i++) all[i] = (byte) i;
         j.set(RdbValues.b("s:allbytes"), all);
-        keys.add(new Key(0, "s:allbytes", "raw", false));
+        keys.add(new Key(0, "s:allbytes", "raw", true));
         // Lists.
         j.rpush("l:small", "a", "b", "c", "1", "-2", "300000", "");
         keys.add(new Key(0, "l:small", "quicklist", true));
         for (int i = 0; i < 5000; i++) j.rpush("l:big", "element-" + i);
-        keys.add(new Key(0, "l:big", "quicklist", false));
+        keys.add(new Key(0, "l:big", "quicklist", true));
         for (int i = -500; i < 500; i++) j.rpush("l:ints", Long.toString(i * 9973L));
-        keys.add(new Key(0, "l:ints", "quicklist", false));
+        keys.add(new Key(0, "l:ints", "quicklist", true));
         for (int i = 0; i < 20; i++) j.rpush("l:fat", "x".repeat(3000) + i);
-        keys.add(new Key(0, "l:fat", "quicklist", false));
+        keys.add(new Key(0, "l:fat", "quicklist", true));
         for (int i = 0; i < 300; i++) j.lpush("l:lpushed", "v" + i);
-        keys.add(new Key(0, "l:lpushed", "quicklist", false));
-        RdbValues.call(j, "DEBUG", "QUICKLIST-PACKED-THRESHOLD", "1000");
+        keys.add(new Key(0, "l:lpushed", "quicklist", true));
+        RdbValues.call(j, "DEBUG", "QUICKLIST-PACKED-THRESHOLD", Long.toString(PLAIN_THRESHOLD));
         j.rpush("l:plain", "small", "p".repeat(2000), "tiny", "q".repeat(5000), "end");
         RdbValues.call(j, "DEBUG", "QUICKLIST-PACKED-THRESHOLD", "1g");
-        keys.add(new Key(0, "l:plain", "quicklist", false));
+        keys.add(new Key(0, "l:plain", "quicklist", true));
         // Sets.
         j.sadd("st:int16", "1", "2", "3", "-5", "30000");
         keys.add(new Key(0, "st:int16", "intset", true));
@@ -76,9 +80,9 @@ final class RedisDataset {
         j.sadd("st:int64", "1", "9223372036854775807", "-9223372036854775808");
         keys.add(new Key(0, "st:int64", "intset", true));
         j.sadd("st:strings", "a", "b", "c", "12", "hello world");
-        keys.add(new Key(0, "st:strings", "hashtable", false));
+        keys.add(new Key(0, "st:strings", "hashtable", true));
         for (int i = 0; i < 1000; i++) j.sadd("st:manyints", Integer.toString(i * 7));
-        keys.add(new Key(0, "st:manyints", "hashtable", false));
+        keys.add(new Key(0, "st:manyints", "hashtable", true));
         // Sorted sets.
         j.zadd("z:small", 1, "one");
         j.zadd("z:small", 2.5, "two-and-half");
@@ -94,10 +98,10 @@ final class RedisDataset {
         keys.add(new Key(0, "z:small", "listpack", true));
         for (int i = 0; i < 200; i++) j.zadd("z:big", i * 1.5 - 100, "member-" + i);
         RdbValues.call(j, "ZADD", "z:big", "-0", "minus-zero");
-        keys.add(new Key(0, "z:big", "skiplist", false));
+        keys.add(new Key(0, "z:big", "skiplist", true));
         j.zadd("z:longmember", 7, "m".repeat(100));
         j.zadd("z:longmember", 8, "short");
-        keys.add(new Key(0, "z:longmember", "skiplist", false));
+        keys.add(new Key(0, "z:longmember", "skiplist", true));
         // Hashes.
         j.hset("h:small", "a", "1");
         j.hset("h:small", "b", "hello");
@@ -106,10 +110,10 @@ final class RedisDataset {
         j.hset("h:small", "empty", "");
         keys.add(new Key(0, "h:small", "listpack", true));
         for (int i = 0; i < 700; i++) j.hset("h:big", "field-" + i, "value-" + (i * 31));
-        keys.add(new Key(0, "h:big", "hashtable", false));
+        keys.add(new Key(0, "h:big", "hashtable", true));
         j.hset("h:longvalue", "f", "v".repeat(100));
         j.hset("h:longvalue", "g", "short");
-        keys.add(new Key(0, "h:longvalue", "hashtable", false));
+        keys.add(new Key(0, "h:longvalue", "hashtable", true));
         // Streams.
         for (int i = 1; i <= 5; i++) RdbValues.call(j, "XADD", "x:simple", i + "-1", "a", "1", "b", "v" + i);
         keys.add(new Key(0, "x:simple", "stream", true));
@@ -121,7 +125,7 @@ final class RedisDataset {
         for (int i = 1; i <= 350; i++) {
             RdbValues.call(j, "XADD", "x:big", "1000-" + i, "name", "entry" + i, "payload", "z".repeat(i % 40));
         }
-        keys.add(new Key(0, "x:big", "stream", false));
+        keys.add(new Key(0, "x:big", "stream", true));
         for (int i = 1; i <= 10; i++) RdbValues.call(j, "XADD", "x:deleted", "5-" + i, "k", "v" + i);
         RdbValues.call(j, "XDEL", "x:deleted", "5-1", "5-5", "5-10");
         keys.add(new Key(0, "x:deleted", "stream", false));
@@ -135,7 +139,7 @@ final class RedisDataset {
         RdbValues.call(j, "XCLAIM", "x:groups", "g1", "carol", "0", "100-7");
         RdbValues.call(j, "XGROUP", "CREATECONSUMER", "x:groups", "g1", "dave");
         RdbValues.call(j, "XREADGROUP", "GROUP", "g3", "erin", "STREAMS", "x:groups", ">");
-        keys.add(new Key(0, "x:groups", "stream", false));
+        keys.add(new Key(0, "x:groups", "stream", true));
         RdbValues.call(j, "XGROUP", "CREATE", "x:empty", "g", "$", "MKSTREAM");
         keys.add(new Key(0, "x:empty", "stream", true));
         for (int i = 1; i <= 50; i++) RdbValues.call(j, "XADD", "x:trimmed", "*", "i", Integer.toString(i));
