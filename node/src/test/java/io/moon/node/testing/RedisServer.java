@@ -53,8 +53,9 @@ public final class RedisServer implements AutoCloseable {
                 if ("PONG".equals(j.ping())) return server;
             } catch (Exception e) {
                 if (!p.isAlive() || System.currentTimeMillis() > deadline) {
+                    String log = server.log();
                     server.close();
-                    throw new IllegalStateException("redis-server did not start: " + server.log(), e);
+                    throw new IllegalStateException("redis-server did not start: " + log, e);
                 }
                 Thread.sleep(20);
             }

@@ -44,6 +44,10 @@ public final class Lzf {
             Arrays.fill(table, 0);
             base = 1;
         }
+        // Reserve this call's range of slot values up front: a call that gives up early must not
+        // leave values the next call would take for its own positions.
+        int base = this.base;
+        this.base += len + 1;
         byte[] out = new byte[maxOut + 4]; // slack for the unchecked tail bytes of a run header
         int end = off + len;
         int ip = off, op = 0, lit = 0;
@@ -55,7 +59,7 @@ public final class Lzf {
             int ref = table[slot] - base + off; // absolute position, or below off when empty or stale
             table[slot] = base + (ip - off);
             int distance = ip - ref - 1;
-            if (ref > off && distance < MAX_OFFSET && in[ref + 2] == in[ip + 2] && in[ref] == in[ip]
+            if (ref > off && distance >= 0 && distance < MAX_OFFSET && in[ref + 2] == in[ip + 2] && in[ref] == in[ip]
                     && in[ref + 1] == in[ip + 1]) {
                 int matched = 2;
                 int maxMatch = Math.min(end - ip - matched, MAX_REFERENCE);
@@ -120,7 +124,6 @@ public final class Lzf {
         out[op - lit - 1] = (byte) (lit - 1);
         if (lit == 0) op--;
         if (op > maxOut) return null;
-        base += len + 1;
         return Arrays.copyOf(out, op);
     }
 
