@@ -8,7 +8,8 @@ final class Duplicates {
     private final HashSet<ByteBuffer> seen;
 
     Duplicates(long expected) {
-        seen = new HashSet<>((int) Math.min(Math.max(expected, 16) * 2, 1 << 20));
+        // A count read from the input is only a hint: cap it so a lying count cannot size the table.
+        seen = new HashSet<>((int) Math.min(Math.max(expected, 16) * 2, 1 << 16));
     }
 
     /** False when {@code b} was added before. */

@@ -171,13 +171,14 @@ final class StreamCodec {
         long live = c.nextLong();
         long deleted = c.nextLong();
         long masterCount = c.nextLong();
-        if (live < 0 || deleted < 0 || masterCount < 0 || masterCount > lp.length) {
+        // Each count is bounded by the entries the blob can hold before it sizes anything.
+        if (live < 0 || deleted < 0 || masterCount < 0 || live > lp.length || deleted > lp.length
+                || masterCount > lp.length) {
             throw new RdbFormatException("bad master entry counts");
         }
         List<byte[]> masterFields = new ArrayList<>((int) masterCount);
         for (long j = 0; j < masterCount; j++) masterFields.add(c.nextBytes());
         if (c.nextLong() != 0) throw new RdbFormatException("master entry does not end with 0");
-        if (live + deleted > lp.length) throw new RdbFormatException("more entries than the node can hold");
         List<RdbStream.Entry> out = new ArrayList<>((int) live);
         for (long k = live + deleted; k > 0; k--) {
             long flags = c.nextLong();

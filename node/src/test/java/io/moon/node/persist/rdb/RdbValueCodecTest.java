@@ -180,6 +180,12 @@ class RdbValueCodecTest {
                 List.of(new RdbStream.PendingEntry(id, 5, 1)), List.of(new RdbStream.Consumer(b("c1"), 5, List.of(id)),
                         new RdbStream.Consumer(b("c2"), 5, List.of(id))))));
         assertRefused(DumpPayload.create(twice), "Duplicated consumer PEL entry");
+        byte[] lyingNode = new Listpack.Builder().appendLong(1L << 40).appendLong(0).appendLong(0).appendLong(0).build();
+        assertRefused(LegacyEncodings.payload(RdbType.STREAM_LISTPACKS_2, body(o -> {
+            o.writeLength(1);
+            o.writeString(new byte[16]);
+            o.writeString(lyingNode);
+        })), "bad master entry counts");
     }
 
     private static void assertRefused(byte[] payload, String reason) {
