@@ -39,18 +39,39 @@ public final class MultiShardTx {
         void run(Shard executing);
     }
 
+    /**
+     * Work that finishes later, on another thread (a script on the script thread): it gets the
+     * shards held and must call {@code release} exactly once, from any thread, when done. Until
+     * then the participants stay held but their loops keep running.
+     */
+    @FunctionalInterface
+    public interface AsyncBody {
+        void start(Shard executing, Runnable release);
+    }
+
     private final Shard[] participants;
     private final Body body;
+    private final AsyncBody asyncBody;
     private final AtomicInteger arrived = new AtomicInteger();
 
-    private MultiShardTx(Shard[] participants, Body body) {
+    private MultiShardTx(Shard[] participants, Body body, AsyncBody asyncBody) {
         this.participants = participants;
         this.body = body;
+        this.asyncBody = asyncBody;
     }
 
     /** Schedules {@code body} to run once all {@code participants} (distinct shards) are held. */
     public static void schedule(Shard[] participants, Body body) {
-        MultiShardTx tx = new MultiShardTx(participants, body);
+        enqueue(new MultiShardTx(participants, body, null));
+    }
+
+    /** As {@link #schedule}, for work that completes on another thread (see {@link AsyncBody}). */
+    public static void scheduleAsync(Shard[] participants, AsyncBody body) {
+        enqueue(new MultiShardTx(participants, null, body));
+    }
+
+    private static void enqueue(MultiShardTx tx) {
+        Shard[] participants = tx.participants;
         synchronized (ORDER) {
             for (Shard p : participants) p.loop().execute(() -> p.runOrDefer(() -> tx.arrive(p)));
         }
@@ -60,6 +81,10 @@ public final class MultiShardTx {
         me.keyspace().updateClock();
         me.hold(this);
         if (arrived.incrementAndGet() < participants.length) return;
+        if (asyncBody != null) {
+            asyncBody.start(me, this::releaseAll);
+            return;
+        }
         try {
             body.run(me);
         } finally {
@@ -68,6 +93,14 @@ public final class MultiShardTx {
                 p.loop().execute(() -> p.release(this));
             }
             me.release(this);
+        }
+    }
+
+    /** Releases every participant on its own loop (from any thread). */
+    private void releaseAll() {
+        for (Shard p : participants) {
+            if (p.inLoop()) p.release(this);
+            else p.loop().execute(() -> p.release(this));
         }
     }
 }
