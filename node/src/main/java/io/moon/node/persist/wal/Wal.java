@@ -284,6 +284,9 @@ public final class Wal implements AutoCloseable {
     }
 
     private void openSegment(long baseLsn) throws IOException {
+        // A segment of that name holds no record recovery saw (every record found is below
+        // baseLsn): it is the empty segment of a run that wrote nothing. Replace it.
+        java.nio.file.Files.deleteIfExists(WalSegment.path(dir, baseLsn));
         channel = WalSegment.create(dir, shard, baseLsn);
         segmentSize = channel.size();
         goodSize = segmentSize;
