@@ -288,6 +288,7 @@ public final class Node {
     public void stop() {
         for (Channel ch : listeners) ch.close().syncUninterruptibly();
         for (Connection c : clients.values()) c.close();
+        finalSnapshot();
         if (acceptor != null) acceptor.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         if (group != null) group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         // After the loops: nothing appends any more; every record is written and forced.
@@ -301,11 +302,70 @@ public final class Node {
     private void openPersistence(Path dir) throws IOException {
         Persistence p = new Persistence(dir, shards.length);
         Replayer replayer = new Replayer(this);
-        p.open(FsyncPolicy.parse(config.get("appendfsync")), config.getBool("wal-salvage"), replayer);
+        long now = System.currentTimeMillis();
+        p.open(FsyncPolicy.parse(config.get("appendfsync")), config.getBool("wal-salvage"), (shard, db, key, expireAt, value) -> {
+            // Keys whose time passed while the node was down are not loaded (as Redis's rdbLoad on a master).
+            if (expireAt != io.moon.node.store.Entries.NO_EXPIRE && expireAt < now) return;
+            shards[shard].keyspace().db(db).set(io.moon.node.persist.ValueCodec.toEntry(key, value, expireAt));
+        }, replayer);
         if (replayer.failures.sum() > 0) log.warn("{} logged command(s) failed to replay; see the errors above", replayer.failures.sum());
         for (Shard s : shards) s.propagator(p.propagator(s.id()));
         config.onChange("appendfsync", v -> p.policy(FsyncPolicy.parse(v)));
+        config.onChange("wal-segment-size", v -> p.segmentBytes(Long.parseLong(v)));
         this.persistence = p;
+        this.snapshots = new Snapshots(this, p, dir, p.manifest() == null ? startMs : p.manifest().snapshotId());
+        shards[0].loop().scheduleAtFixedRate(this::applySaveRules, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Data changes counted over every shard (read racily; for rates and save rules). */
+    public long totalDirty() {
+        long d = 0;
+        for (Shard s : shards) d += s.keyspace().dirty;
+        return d;
+    }
+
+    private volatile Snapshots snapshots;
+
+    /** Snapshots (SAVE, BGSAVE...), or null when appendonly is off. */
+    public Snapshots snapshots() { return snapshots; }
+
+    /** Redis's save rules ("save 900 1 300 10"): snapshot when enough changed for long enough. */
+    private void applySaveRules() {
+        Snapshots snap = snapshots;
+        String rules = config.get("save");
+        if (snap == null || rules.isBlank() || snap.running()) return;
+        String[] r = rules.trim().split("\\s+");
+        long sinceSec = (System.currentTimeMillis() - snap.lastSaveMs()) / 1000;
+        long changes = snap.changesSinceSave();
+        for (int i = 0; i + 1 < r.length; i += 2) {
+            if (sinceSec >= Long.parseLong(r[i]) && changes >= Long.parseLong(r[i + 1])) {
+                log.info("{} changes in {} seconds. Saving...", r[i + 1], r[i]);
+                snap.start(null);
+                return;
+            }
+        }
+    }
+
+    /** Whether stop() takes a final snapshot (SHUTDOWN NOSAVE turns it off). */
+    private volatile boolean saveOnStop = true;
+
+    public void saveOnStop(boolean save) { this.saveOnStop = save; }
+
+    /**
+     * Graceful stop's snapshot: with it the next start loads the snapshot and replays nothing.
+     * Waits up to ten minutes; a failure leaves the logs, which recover anyway.
+     */
+    private void finalSnapshot() {
+        Snapshots snap = snapshots;
+        if (snap == null || !saveOnStop) return;
+        java.util.concurrent.CompletableFuture<Boolean> done = new java.util.concurrent.CompletableFuture<>();
+        log.info("Saving the final snapshot before exit...");
+        snap.start(done::complete);
+        try {
+            if (!done.get(10, java.util.concurrent.TimeUnit.MINUTES)) log.warn("Final snapshot failed; the next start replays the logs");
+        } catch (Exception e) {
+            log.warn("Final snapshot did not finish: {}", e.toString());
+        }
     }
 
     /** The write-ahead logs, or null when appendonly is off. */
