@@ -217,12 +217,13 @@ class CrashRecoveryIT {
     @Test
     void damageInTheMiddleRefusesToStartUnlessSalvageIsAsked() throws Exception {
         Path data = tmp.resolve("data");
-        try (NodeProcess node = new NodeProcess(data, "shards", "1")) {
+        // A crash, not a graceful stop: a graceful stop would save a snapshot holding everything.
+        try (NodeProcess node = new NodeProcess(data, "shards", "1", "appendfsync", "always", "save", "")) {
             assertThat(node.start()).isTrue();
             try (Jedis j = connect(node)) {
                 for (int i = 0; i < 500; i++) j.set("m:" + i, "value-" + i);
             }
-            node.stop();
+            node.kill();
         }
         Path seg = WalSegment.list(Persistence.walDir(data, 0)).getFirst();
         byte[] b = Files.readAllBytes(seg);
