@@ -39,15 +39,14 @@ final class WatchedKeys {
     }
 
     /**
-     * Drops the watches of {@code w} on {@code key} up to epoch {@code upToEpoch} (UNWATCH's
-     * cleanup, stale epochs too). A newer watch stays: the cleanup runs later on this loop and may
-     * come after the client has already watched the key again for its next transaction.
+     * Drops w's watches on {@code key} from epochs up to {@code lastEpoch} (UNWATCH's cleanup). A
+     * watch of a later epoch stays: the client may WATCH again before the cleanup arrives.
      */
-    void remove(byte[] key, Watcher w, long upToEpoch) {
+    void remove(byte[] key, Watcher w, long lastEpoch) {
         ByteKey k = new ByteKey(key);
         List<Watch> list = map.get(k);
         if (list == null) return;
-        list.removeIf(x -> x.watcher == w && x.epoch <= upToEpoch);
+        list.removeIf(x -> x.watcher == w && x.epoch <= lastEpoch);
         if (list.isEmpty()) map.remove(k);
     }
 
