@@ -197,6 +197,8 @@ public final class HashCommands {
         byte[] text = result.toHumanString().getBytes(StandardCharsets.US_ASCII);
         c.reply().bulk(text);
         storeIncremented(c, h, text, "hincrbyfloat");
+        // As Redis: logged as HSET of the result, so float formatting never differs on replay.
+        c.propagateAs(CommandContext.ascii("HSET"), c.arg(1), c.arg(2), text);
     }
 
     static void hdel(CommandContext c) {

@@ -35,6 +35,9 @@ public final class SetCommands {
 
     private enum Op { UNION, DIFF }
 
+    private static final byte[] SREM = CommandContext.ascii("SREM");
+    private static final byte[] DEL = CommandContext.ascii("DEL");
+
     static void register(CommandTable t) {
         t.add(new CommandSpec("sadd", -3, "write denyoom fast", 1, 1, 1, "@set", SetCommands::sadd)
                 .keyFlags("RW insert")
@@ -237,6 +240,8 @@ public final class SetCommands {
         byte[] member = s.member(h);
         s.removeAt(h);
         c.notify(KeyspaceEvents.SET, "spop", 1);
+        // As Redis: logged as the removal of what was popped, so a replay pops the same member.
+        c.propagateAs(SREM, c.arg(1), member);
         c.reply().bulk(member);
         if (!c.valueChanged(1)) c.notify(KeyspaceEvents.GENERIC, "del", 1);
     }
@@ -262,17 +267,24 @@ public final class SetCommands {
             for (int h = s.first(); h >= 0; h = s.next(h)) replyMember(r, s, h);
             c.db(1).delete(c.buf(), c.off(1), c.len(1));
             c.notify(KeyspaceEvents.GENERIC, "del", 1);
+            c.propagateAs(DEL, c.arg(1));
             return;
         }
         int[] picked = RandomPicks.distinct(s, (int) count);
         byte[][] members = new byte[picked.length][];
         for (int i = 0; i < picked.length; i++) members[i] = s.member(picked[i]);
         r.setHeader(members.length);
-        for (byte[] m : members) {
+        byte[][] srem = new byte[members.length + 2][];
+        srem[0] = SREM;
+        srem[1] = c.arg(1);
+        for (int i = 0; i < members.length; i++) {
+            byte[] m = members[i];
             r.bulk(m);
             s.remove(m, 0, m.length); // by member: removing shifts handles
+            srem[i + 2] = m;
         }
         c.valueChanged(1);
+        c.propagateAs(srem);
     }
 
     /**

@@ -66,7 +66,7 @@ final class Propagation {
                 } else {
                     for (Object[] t : touched) {
                         io.moon.node.store.Db d = (io.moon.node.store.Db) t[0];
-                        prop.add(d.shard(), d.index, effect(d, (byte[]) t[1]));
+                        for (byte[][] argv : effect(d, (byte[]) t[1])) prop.add(d.shard(), d.index, argv);
                     }
                 }
             }
@@ -78,7 +78,7 @@ final class Propagation {
         }
     }
 
-    private static byte[][] effect(io.moon.node.store.Db d, byte[] key) {
+    private static List<byte[][]> effect(io.moon.node.store.Db d, byte[] key) {
         return io.moon.node.persist.KeyEffects.recreate(d, key);
     }
 
