@@ -178,6 +178,9 @@ public final class Node {
         }
         for (int s = 0; s < KeySlot.SLOTS; s++) slotShard[s] = (short) ((long) s * n / KeySlot.SLOTS);
         if (config.getBool("appendonly")) openPersistence(dir);
+        importRedisDump(dir);
+        // Background work on the data starts once recovery and any import are done.
+        if (snapshots != null) shards[0].loop().scheduleAtFixedRate(this::applySaveRules, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         for (Shard s : shards) s.startCron(this);
         // Shard 0's loop samples the totals; other shards' counters are read racily, which only
         // makes a rate lag by one sample.
@@ -314,7 +317,6 @@ public final class Node {
         config.onChange("wal-segment-size", v -> p.segmentBytes(Long.parseLong(v)));
         this.persistence = p;
         this.snapshots = new Snapshots(this, p, dir, p.manifest() == null ? startMs : p.manifest().snapshotId());
-        shards[0].loop().scheduleAtFixedRate(this::applySaveRules, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** Data changes counted over every shard (read racily; for rates and save rules). */
@@ -328,6 +330,36 @@ public final class Node {
 
     /** Snapshots (SAVE, BGSAVE...), or null when appendonly is off. */
     public Snapshots snapshots() { return snapshots; }
+
+    /**
+     * Moves a Redis user's data in: the file named by import-rdb, or a Redis dump.rdb in the data
+     * directory, is loaded when this node has no data of its own, then saved as a snapshot so it is
+     * durable. A node that has data ignores a found dump and refuses an asked-for one.
+     */
+    private void importRedisDump(Path dir) throws IOException {
+        String asked = config.get("import-rdb");
+        Path file = asked.isEmpty() ? dir.resolve(config.get("dbfilename")) : Path.of(asked);
+        if (asked.isEmpty() && !io.moon.node.persist.RdbImport.isRdb(file)) return;
+        if (!asked.isEmpty() && !java.nio.file.Files.isRegularFile(file)) throw new IOException("--import-rdb " + file + ": no such file");
+        Persistence p = persistence;
+        boolean hasData = p != null && (p.manifest() != null || java.util.Arrays.stream(p.recovery().records()).sum() > 0);
+        if (hasData) {
+            if (!asked.isEmpty()) throw new IOException("--import-rdb " + file + ": this node already has data in " + dir + "; import into an empty node");
+            log.info("{} found but not loaded: this node already has data of its own", file);
+            return;
+        }
+        io.moon.node.persist.RdbImport.run(file, config.getInt("databases"), (db, key, expireAt, value) ->
+                shardOfSlot(KeySlot.slot(key)).keyspace().db(db).set(io.moon.node.persist.ValueCodec.toEntry(key, value, expireAt)));
+        if (snapshots != null) {
+            java.util.concurrent.CompletableFuture<Boolean> done = new java.util.concurrent.CompletableFuture<>();
+            snapshots.start(done::complete);
+            try {
+                if (!done.get(1, java.util.concurrent.TimeUnit.HOURS)) throw new IOException("the snapshot after the import failed; see the log");
+            } catch (InterruptedException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IOException("the snapshot after the import did not finish: " + e);
+            }
+        }
+    }
 
     /** Redis's save rules ("save 900 1 300 10"): snapshot when enough changed for long enough. */
     private void applySaveRules() {
