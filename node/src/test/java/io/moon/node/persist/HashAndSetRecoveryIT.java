@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.moon.node.cluster.KeySlot;
 import io.moon.node.testing.NodeProcess;
+import io.moon.node.testing.RedisServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
@@ -136,5 +139,42 @@ class HashAndSetRecoveryIT {
     @Test
     void aSnapshotCarriesHashesAndSets() throws Exception {
         writeKillRestartCheck(true);
+    }
+
+    /** A dump.rdb saved by redis-server 7.0 with every hash and set encoding loads with the same encodings. */
+    @Test
+    void aRedisDumpOfHashesAndSetsImports() throws Exception {
+        Assumptions.assumeTrue(RedisServer.binary() != null, "no redis-server on the PATH");
+        Path dumpDir = tmp.resolve("redis");
+        Files.createDirectories(dumpDir);
+        try (RedisServer redis = RedisServer.startIn(dumpDir); Jedis r = redis.jedis()) {
+            r.hset("h:small", Map.of("a", "1", "n", "12345", "s", "x".repeat(60)));
+            for (int i = 0; i < 600; i++) r.hset("h:big", "f" + i, "v" + i);
+            r.sadd("s:ints", "1", "-70000", "5000000000");
+            r.sadd("s:strs", "a", "b", "c");
+            for (int i = 0; i < 700; i++) r.sadd("s:bigints", Integer.toString(i));
+            r.pexpire("h:small", 100_000_000);
+            assertThat(r.save()).isEqualTo("OK");
+            // The server's directory goes with it: keep the dump.
+            Files.copy(dumpDir.resolve("dump.rdb"), tmp.resolve("dump.rdb"));
+        }
+        try (NodeProcess node = new NodeProcess(tmp.resolve("data"), "shards", Integer.toString(SHARDS),
+                "import-rdb", tmp.resolve("dump.rdb").toString())) {
+            assertThat(node.start()).as(node.logText()).isTrue();
+            try (Jedis j = new Jedis("127.0.0.1", node.port(), 10_000)) {
+                assertThat(j.hgetAll("h:small")).isEqualTo(Map.of("a", "1", "n", "12345", "s", "x".repeat(60)));
+                assertThat(j.objectEncoding("h:small")).isEqualTo("listpack");
+                assertThat(j.pttl("h:small")).isGreaterThan(90_000_000L);
+                assertThat(j.hlen("h:big")).isEqualTo(600);
+                assertThat(j.hget("h:big", "f599")).isEqualTo("v599");
+                assertThat(j.objectEncoding("h:big")).isEqualTo("hashtable");
+                assertThat(j.smembers("s:ints")).containsExactlyInAnyOrder("1", "-70000", "5000000000");
+                assertThat(j.objectEncoding("s:ints")).isEqualTo("intset");
+                assertThat(j.smembers("s:strs")).containsExactlyInAnyOrder("a", "b", "c");
+                assertThat(j.objectEncoding("s:strs")).isEqualTo("hashtable");
+                assertThat(j.scard("s:bigints")).isEqualTo(700);
+                assertThat(j.objectEncoding("s:bigints")).isEqualTo("hashtable");
+            }
+        }
     }
 }
