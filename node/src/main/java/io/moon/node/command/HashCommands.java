@@ -98,8 +98,7 @@ public final class HashCommands {
     /** Sets field argument {@code f} to {@code v[vo, vo+vl)} with the listpack thresholds of the settings. */
     private static boolean set(CommandContext c, HashValue h, int f, byte[] v, int vo, int vl) {
         var config = c.node().config();
-        return h.set(c.buf(), c.off(f), c.len(f), v, vo, vl,
-                config.getLong("hash-max-listpack-entries"), config.getLong("hash-max-listpack-value"));
+        return h.set(c.buf(), c.off(f), c.len(f), v, vo, vl, config.hashMaxListpackEntries(), config.hashMaxListpackValue());
     }
 
     private static int find(CommandContext c, HashValue h, int f) { return h.find(c.buf(), c.off(f), c.len(f)); }

@@ -113,7 +113,7 @@ public final class SetCommands {
     }
 
     private static long maxIntsetEntries(CommandContext c) {
-        return c.node().config().getLong("set-max-intset-entries");
+        return c.node().config().setMaxIntsetEntries();
     }
 
     private static void replyMember(Reply r, SetValue s, int handle) { r.bulk(s.member(handle)); }

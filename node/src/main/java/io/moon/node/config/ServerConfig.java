@@ -45,6 +45,8 @@ public final class ServerConfig implements Keyspace.Settings {
     private volatile long queryBufferLimit = 1L << 30;
     private volatile long maxclients = 10000;
     private volatile boolean protectedMode = true;
+    // Encoding thresholds of collections, read by every write to one.
+    private volatile long hashMaxListpackEntries = 512, hashMaxListpackValue = 64, setMaxIntsetEntries = 512;
 
     public ServerConfig() {
         for (ConfigParam p : ConfigParams.all()) register(p);
@@ -61,6 +63,9 @@ public final class ServerConfig implements Keyspace.Settings {
         onChange("client-query-buffer-limit", v -> queryBufferLimit = Long.parseLong(v));
         onChange("maxclients", v -> maxclients = Long.parseLong(v));
         onChange("protected-mode", v -> protectedMode = v.equals("yes"));
+        onChange("hash-max-listpack-entries", v -> hashMaxListpackEntries = Long.parseLong(v));
+        onChange("hash-max-listpack-value", v -> hashMaxListpackValue = Long.parseLong(v));
+        onChange("set-max-intset-entries", v -> setMaxIntsetEntries = Long.parseLong(v));
     }
 
     private void register(ConfigParam p) {
@@ -107,6 +112,9 @@ public final class ServerConfig implements Keyspace.Settings {
     public long queryBufferLimit() { return queryBufferLimit; }
     public long maxclients() { return maxclients; }
     public boolean protectedMode() { return protectedMode; }
+    public long hashMaxListpackEntries() { return hashMaxListpackEntries; }
+    public long hashMaxListpackValue() { return hashMaxListpackValue; }
+    public long setMaxIntsetEntries() { return setMaxIntsetEntries; }
 
     /**
      * CONFIG SET with any number of pairs, all or nothing (Redis 7): every value is checked first,

@@ -52,7 +52,10 @@ final class Packed {
         int at = 0, end = p.length;
         while (at < end) {
             int len = length(p, at), d = data(p, at);
-            if (len == kl && Arrays.equals(p, d, d + len, k, ko, ko + kl)) return at;
+            // The last byte first: fields often share a prefix, and a call per entry costs.
+            if (len == kl && (kl == 0 || p[d + kl - 1] == k[ko + kl - 1]) && Arrays.equals(p, d, d + len, k, ko, ko + kl)) {
+                return at;
+            }
             at = d + len;
             if (stride == 2) at = next(p, at);
         }
