@@ -8,6 +8,7 @@ public final class Commands {
         CommandTable t = new CommandTable();
         ConnectionCommands.register(t);
         StringCommands.register(t);
+        ListCommands.register(t);
         KeyCommands.register(t);
         ExpireCommands.register(t);
         ServerCommands.register(t);

@@ -79,20 +79,24 @@ final class CommandRunner {
             ks.touch(true);
             c.inExec(false);
         }
-        boolean blocked = c.reblocked() || (serving == null && conn.blockedAt(slot));
+        boolean blocked = c.blocked();
         if (quiet) target.writerIndex(start);
         long micros = (System.nanoTime() - t0) / 1000;
         // As Redis's call(): monitors see a command once it ran, with the database it left
-        // selected (SELECT shows its new one); admin commands are not shown.
-        if (ran && !node.monitors.isEmpty() && !spec.is(CommandFlags.SKIP_MONITOR | CommandFlags.ADMIN)) {
+        // selected (SELECT shows its new one); admin commands are not shown. Serving a blocked
+        // client is not a new command for them.
+        if (ran && serving == null && !node.monitors.isEmpty() && !spec.is(CommandFlags.SKIP_MONITOR | CommandFlags.ADMIN)) {
             Monitor.feed(node, conn, spec.is(CommandFlags.CONNECTION) ? conn.db() : db, args, fa, argc,
                     secrets(node, spec, args, fa, argc));
         }
-        exec.stats.calls[spec.id]++;
-        exec.stats.usec[spec.id] += micros;
-        exec.stats.totalCommands++;
+        // A blocked command counts once, when it answers (served here, or by its timeout).
+        if (!blocked) {
+            exec.stats.calls[spec.id]++;
+            exec.stats.usec[spec.id] += micros;
+            exec.stats.totalCommands++;
+        }
         long slower = node.config().slowlogSlowerThan();
-        if (slower >= 0 && micros >= slower && !spec.is(CommandFlags.SKIP_SLOWLOG)) {
+        if (!blocked && slower >= 0 && micros >= slower && !spec.is(CommandFlags.SKIP_SLOWLOG)) {
             node.slowLog().add(micros, slowlogArgs(args, fa, argc, secrets(node, spec, args, fa, argc)),
                     conn.peer(), conn.name(), node.config().slowlogMaxLen());
         }
