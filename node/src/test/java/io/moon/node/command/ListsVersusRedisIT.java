@@ -1,10 +1,12 @@
 package io.moon.node.command;
 
+import static io.moon.node.testing.SideBySide.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.moon.node.testing.RawClient;
 import io.moon.node.testing.RedisServerProcess;
+import io.moon.node.testing.SideBySide;
 import io.moon.node.testing.TestNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,25 +38,15 @@ class ListsVersusRedisIT {
         if (redis != null) redis.close();
     }
 
-    /** Sends each command to both servers and compares the replies. */
+    /** Sends each command to both servers (emptied, with small list nodes) and compares the replies. */
     private static void compare(List<String[]> commands) throws Exception {
         try (RawClient moon = node.raw(); RawClient ref = redis.raw()) {
             for (RawClient c : List.of(moon, ref)) {
                 c.call("FLUSHALL");
                 c.call("CONFIG", "SET", "list-max-listpack-size", "4");
             }
-            for (String[] cmd : commands) {
-                Object mine = moon.call(cmd), theirs = ref.call(cmd);
-                if (cmd[0].equalsIgnoreCase("hello")) continue;
-                assertThat(mine).as("%s", String.join(" ", cmd)).isEqualTo(theirs);
-            }
+            SideBySide.compare(moon, ref, commands);
         }
-    }
-
-    private static List<String[]> commands(String... lines) {
-        List<String[]> out = new ArrayList<>();
-        for (String line : lines) out.add(line.split(" ", -1));
-        return out;
     }
 
     private static final String[] FIXED = {
