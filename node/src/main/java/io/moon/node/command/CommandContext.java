@@ -42,6 +42,9 @@ public final class CommandContext {
     private Object serving;
     /** The handler blocked (or, re-run to serve its client, found nothing and stays blocked). */
     private boolean blocked;
+    /** What the command logs instead of itself (Redis's rewriteClientCommandVector/alsoPropagate). */
+    private java.util.List<byte[][]> propagation;
+    private boolean replaceOwn;
 
     public CommandContext bind(Node node, CommandBuffer args, int first, int argc, CommandSpec spec, Shard shard,
                                Shard[] held, int dbIndex, Connection conn, io.netty.buffer.ByteBuf out, int protocol) {
@@ -55,6 +58,8 @@ public final class CommandContext {
         this.held = held;
         this.dbIndex = dbIndex;
         this.conn = conn;
+        this.propagation = null;
+        this.replaceOwn = false;
         reply.target(out, protocol);
         return this;
     }
@@ -76,6 +81,32 @@ public final class CommandContext {
     public boolean blocked() { return blocked; }
     public void markBlocked() { this.blocked = true; }
     public boolean inExec() { return inExec; }
+
+    /**
+     * Logs (and will replicate) {@code argv} instead of the command as it was sent, for commands
+     * whose effect depends on the clock or chance: relative expiry becomes PXAT/PEXPIREAT, a
+     * random pop becomes the removal of what was popped. Several calls log several commands.
+     * Keys in argv[1] pick the shard whose log gets it.
+     */
+    public void propagateAs(byte[]... argv) {
+        replaceOwn = true;
+        alsoPropagate(argv);
+    }
+
+    /** Logs {@code argv} besides the command itself (Redis's alsoPropagate). */
+    public void alsoPropagate(byte[]... argv) {
+        if (propagation == null) propagation = new java.util.ArrayList<>(2);
+        propagation.add(argv);
+    }
+
+    /** Commands to log added by the handler, or null. */
+    public java.util.List<byte[][]> propagation() { return propagation; }
+
+    /** True when the handler replaced its own logged form. */
+    public boolean replacesOwnPropagation() { return replaceOwn; }
+
+    /** Argument i as a byte[] for building a logged command (a copy). */
+    public static byte[] ascii(String s) { return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII); }
 
     public int argc() { return argc; }
     public byte[] buf() { return args.data(); }

@@ -3,6 +3,7 @@ package io.moon.node.command;
 import io.moon.node.command.CommandContext.TimeoutReply;
 import io.moon.node.pubsub.KeyspaceEvents;
 import io.moon.node.store.ListValue;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The list family (Redis's t_list.c). Handlers keep Redis's order: parse the arguments that Redis
@@ -287,12 +288,30 @@ public final class ListCommands {
             if (l == null || l.isEmpty()) continue;
             c.reply().arrayHeader(2);
             c.reply().bulk(c.buf(), c.off(k), c.len(k));
+            long popped = count == -1 ? 1 : Math.min(count, l.size());
             if (count == -1) c.reply().bulk(l.pop(head));
             else popRange(c, l, head, count);
             elementsRemoved(c, k, head);
+            // Logged as Redis propagates it: the plain pop of the key that gave.
+            if (count == -1) logAs(c, head ? "LPOP" : "RPOP", c.arg(k));
+            else logAs(c, head ? "LPOP" : "RPOP", c.arg(k), Long.toString(popped).getBytes(StandardCharsets.US_ASCII));
             return true;
         }
         return false;
+    }
+
+    /**
+     * Logs (and will replicate) {@code argv} instead of the command, as Redis's
+     * rewriteClientCommandVector, when the command ran on one shard: a blocked client served from
+     * one of its keys must not replay as a pop of whichever key has elements at replay time. A
+     * command over several shards logs the end state of the keys it wrote instead.
+     */
+    private static void logAs(CommandContext c, String name, byte[]... args) {
+        if (c.multiShard() || c.node().persistence() == null) return;
+        byte[][] argv = new byte[args.length + 1][];
+        argv[0] = name.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(args, 0, argv, 1, args.length);
+        c.propagateAs(argv);
     }
 
     /** Blocks on keys [firstKey, lastKey] when allowed; inside MULTI answers the timeout reply now. */
@@ -346,6 +365,10 @@ public final class ListCommands {
         c.notify(KeyspaceEvents.LIST, toHead ? "lpush" : "rpush", 2);
         c.reply().bulk(value);
         elementsRemoved(c, 1, fromHead);
+        if (c.spec().is(CommandFlags.BLOCKING)) {
+            if (c.argc() == 4) logAs(c, "RPOPLPUSH", c.arg(1), c.arg(2));
+            else logAs(c, "LMOVE", c.arg(1), c.arg(2), c.arg(3), c.arg(4));
+        }
         return true;
     }
 

@@ -26,7 +26,9 @@ import java.util.Map;
  * another shard) it is served by a transaction holding all its shards, and the key's other
  * waiters wait until that is done ({@link #resume}), so the order holds across shards too.
  *
- * <p>Owned by the shard's loop.
+ * <p>Owned by the shard's loop, or by a multi-shard transaction holding the shard (its body
+ * registers waiters and signals keys); waiters are served on the shard's own loop only: the
+ * transaction's executing shard after its command, the others when it releases them.
  */
 final class Blocking implements ReadyKeys {
     private record DbKey(int db, ByteKey key) {}

@@ -57,7 +57,15 @@ final class CommandRunner {
         ks.touch(!conn.noTouch() || spec.name.equals("touch"));
         long t0 = System.nanoTime();
         boolean ran = false;
+        long dirtyBefore = Propagation.before(node, exec, held, spec);
         try {
+            if (spec.is(CommandFlags.WRITE) && node.persistence() != null) {
+                java.io.IOException failure = node.persistence().failure();
+                if (failure != null) {
+                    exec.stats.rejected[spec.id]++;
+                    throw new RedisError("MISCONF Errors writing to the AOF file: " + reason(failure));
+                }
+            }
             if (spec.is(CommandFlags.DENYOOM) && !conn.noEvict() && !evict(exec, held)) {
                 exec.stats.rejected[spec.id]++;
                 throw new RedisError(RedisError.OOM);
@@ -78,6 +86,7 @@ final class CommandRunner {
         } finally {
             ks.touch(true);
             c.inExec(false);
+            Propagation.after(node, exec, held, c, spec, args, fa, argc, db, dirtyBefore);
         }
         boolean blocked = c.blocked();
         if (quiet) target.writerIndex(start);
@@ -101,15 +110,17 @@ final class CommandRunner {
                     conn.peer(), conn.name(), node.config().slowlogMaxLen());
         }
         // Redis's handleClientsBlockedOnKeys: after the command (after all of an EXEC), before
-        // anything else runs on these shards, serve clients blocked on keys it made ready.
-        if (!inExec) {
-            if (held == null) {
-                if (exec.blocking.hasReady()) exec.blocking.serveReady();
-            } else {
-                for (Shard s : held) if (s.blocking.hasReady()) s.blocking.serveReady();
-            }
-        }
+        // anything else runs on these shards, serve clients blocked on keys it made ready. Only
+        // this thread's own shard here: the other shards of a multi-shard command serve theirs
+        // on their own loops as the transaction releases them (Shard#release), first thing.
+        if (!inExec && exec.blocking.hasReady()) exec.blocking.serveReady();
         return blocked;
+    }
+
+    /** Redis words MISCONF with strerror's text ("No space left on device"). */
+    private static String reason(java.io.IOException e) {
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m;
     }
 
     /** Eviction before a command that may grow memory; false means answer OOM. */

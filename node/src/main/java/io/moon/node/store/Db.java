@@ -131,6 +131,10 @@ public final class Db {
         }
         // As Redis's dbAdd: a new list, sorted set or stream may serve blocked clients.
         if (entry instanceof ObjectEntry oe) ks.keyCreated(this, oe.key);
+        if (ks.tracking()) {
+            byte[] key = Entries.key(entry);
+            ks.noteWrite(this, key, 0, key.length);
+        }
     }
 
     /** Deletes the key; returns the removed entry or null. */
@@ -152,6 +156,7 @@ public final class Db {
         entryBytes -= Entries.accounted(e);
         ks.dirty++;
         touchWatched(k, off, len, false);
+        ks.noteWrite(this, k, off, len);
         return e;
     }
 
@@ -178,6 +183,7 @@ public final class Db {
             }
             ks.dirty++;
             touchWatched(k, off, len, true);
+            ks.noteWrite(this, k, off, len);
         }
         return true;
     }
@@ -190,6 +196,7 @@ public final class Db {
     public void keyModified(byte[] k, int off, int len) {
         ks.dirty++;
         touchWatched(k, off, len, true);
+        ks.noteWrite(this, k, off, len);
     }
 
     /**
@@ -222,9 +229,9 @@ public final class Db {
         watched.add(key, w, epoch, expiredButPresent(key));
     }
 
-    /** Drops w's watch on key (UNWATCH, EXEC, DISCARD, disconnect). */
-    public void unwatch(byte[] key, Watcher w) {
-        if (watched != null) watched.remove(key, w);
+    /** Drops w's watches on key from epochs up to lastEpoch (UNWATCH, EXEC, DISCARD, disconnect). */
+    public void unwatch(byte[] key, Watcher w, long lastEpoch) {
+        if (watched != null) watched.remove(key, w, lastEpoch);
     }
 
     /** True when the key is in the table but its expiry has passed (not yet removed). */
