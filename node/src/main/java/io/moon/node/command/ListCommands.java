@@ -302,12 +302,12 @@ public final class ListCommands {
 
     /**
      * Logs (and will replicate) {@code argv} instead of the command, as Redis's
-     * rewriteClientCommandVector, when the command ran on one shard: a blocked client served from
-     * one of its keys must not replay as a pop of whichever key has elements at replay time. A
-     * command over several shards logs the end state of the keys it wrote instead.
+     * rewriteClientCommandVector, on the shard of its key (args[0]): a client served from one of
+     * its keys must not replay as a pop of whichever key has elements at replay time, and a move
+     * between shards replays as a pop on one and a push on the other. Calls add up.
      */
     private static void logAs(CommandContext c, String name, byte[]... args) {
-        if (c.multiShard() || c.node().persistence() == null) return;
+        if (c.node().persistence() == null) return;
         byte[][] argv = new byte[args.length + 1][];
         argv[0] = name.getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(args, 0, argv, 1, args.length);
@@ -365,7 +365,10 @@ public final class ListCommands {
         c.notify(KeyspaceEvents.LIST, toHead ? "lpush" : "rpush", 2);
         c.reply().bulk(value);
         elementsRemoved(c, 1, fromHead);
-        if (c.spec().is(CommandFlags.BLOCKING)) {
+        if (c.multiShard() && c.shardOfKey(1) != c.shardOfKey(2)) {
+            logAs(c, fromHead ? "LPOP" : "RPOP", c.arg(1));
+            logAs(c, toHead ? "LPUSH" : "RPUSH", c.arg(2), value);
+        } else if (c.spec().is(CommandFlags.BLOCKING)) {
             if (c.argc() == 4) logAs(c, "RPOPLPUSH", c.arg(1), c.arg(2));
             else logAs(c, "LMOVE", c.arg(1), c.arg(2), c.arg(3), c.arg(4));
         }

@@ -41,6 +41,9 @@ final class BlockedClient {
     final AtomicInteger state = new AtomicInteger(WAITING);
     /** Set when the client went away (disconnect, CLIENT KILL): it must not be served any more. */
     volatile boolean gone;
+    /** The log a serve wrote through, and its position before: the reply waits for it under appendfsync always. */
+    io.moon.node.persist.Propagator propagator;
+    long epochBefore;
 
     BlockedClient(Connection conn, int slot, CommandSpec spec, CommandBuffer args, int fa, int argc, int db,
                   int protocol, long deadlineMs, TimeoutReply onTimeout, List<Key> keys, Shard[] commandShards,
@@ -62,6 +65,12 @@ final class BlockedClient {
         for (Shard s : otherKeyShards) mixed |= s != other;
         this.otherKeysShard = other;
         this.otherKeysMixed = mixed;
+    }
+
+    /** Before a serve, on the thread that runs it: where the log stands. */
+    void logPosition(io.moon.node.persist.Propagator p) {
+        this.propagator = p;
+        this.epochBefore = p == null ? 0 : p.epoch();
     }
 
     /**

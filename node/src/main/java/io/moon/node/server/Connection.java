@@ -556,6 +556,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
 
     /** On the key's shard: re-runs the blocked command to serve it; true when it stays blocked. */
     boolean serve(BlockedClient b, Shard shard, ByteBuf out) {
+        b.logPosition(shard.propagator());
         return CommandRunner.run(this, shard, b.args, b.fa, b.argc, b.spec, b.db, b.protocol, out, null, false, false,
                 b.slot, b);
     }
@@ -568,6 +569,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     void serveOnShards(BlockedClient b) {
         MultiShardTx.schedule(b.commandShards, executing -> {
             ByteBuf out = Unpooled.buffer(64);
+            b.logPosition(executing.propagator());
             boolean stillBlocked = CommandRunner.run(this, executing, b.args, b.fa, b.argc, b.spec, b.db, b.protocol,
                     out, b.commandShards, false, false, b.slot, b);
             if (stillBlocked) {
@@ -590,10 +592,13 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         if (b.gone && b.state.compareAndSet(BlockedClient.WAITING, BlockedClient.DONE)) unregisterAll(b);
     }
 
-    /** A serve answered the client ({@code b} is DONE): off every key, and the reply goes out. */
+    /**
+     * A serve answered the client ({@code b} is DONE): off every key, and the reply goes out (once
+     * what the serve wrote is durable, under appendfsync always).
+     */
     void served(BlockedClient b, ByteBuf reply) {
         unregisterAll(b);
-        unblocked(b, reply, null);
+        whenWritesDurable(b.propagator, b.epochBefore, () -> unblocked(b, reply, null));
     }
 
     /**
@@ -945,7 +950,12 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
 
     /** When nothing of the window is pending any more: replies out in order, then go on. */
     private void completeWindowIfDone() {
-        if (pending > 0 || blocked != null) return;
+        if (pending > 0) return;
+        BlockedClient b = blocked;
+        if (b != null) {
+            if (!closed) sendRepliesBefore(b.slot);
+            return;
+        }
         if (closed) {
             releaseWindow();
             unwatchAll();
@@ -953,6 +963,18 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         }
         mergeBuffered();
         process();
+        flush();
+    }
+
+    /** While a command is blocked: the replies of the commands before it go out now, as Redis sends them. */
+    private void sendRepliesBefore(int slot) {
+        if (firstBuffered < 0 || firstBuffered >= slot) return;
+        ByteBuf o = reply();
+        for (int j = firstBuffered; j < slot; j++) {
+            if (wBuf[j] != null) o.writeBytes(wBuf[j], wStart[j], wEnd[j] - wStart[j]);
+            wBuf[j] = null;
+        }
+        firstBuffered = slot;
         flush();
     }
 

@@ -378,6 +378,22 @@ class ListBlockingIT {
     }
 
     @Test
+    void repliesOfCommandsBeforeABlockedOneGoOutAtOnce() throws Exception {
+        // Keys on every shard: whichever the client's own is, most of these go to other loops.
+        String k = key(1, "before");
+        RawClient r = client();
+        StringBuilder pipeline = new StringBuilder();
+        for (int s = 0; s < 4; s++) pipeline.append(RawClient.encode("SET", key(s, "before-set"), "v" + s));
+        pipeline.append(RawClient.encode("BLPOP", k, "0")).append(RawClient.encode("PING"));
+        r.send(pipeline.toString());
+        for (int s = 0; s < 4; s++) assertThat(r.read()).isEqualTo("OK");
+        awaitBlocked(1);
+        jedis.rpush(k, "x");
+        assertThat(r.read()).isEqualTo(List.of(k, "x"));
+        assertThat(r.read()).isEqualTo("PONG");
+    }
+
+    @Test
     void clientUnblockEndsTheWaitWithTheTimeoutReplyOrAnError() throws Exception {
         String k = key(1, "unblock");
         RawClient r = client();
