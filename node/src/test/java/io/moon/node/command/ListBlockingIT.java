@@ -437,6 +437,75 @@ class ListBlockingIT {
         assertThat(stats).contains("cmdstat_blpop:calls=2,");
     }
 
+    /**
+     * Movers shift elements between keys of different shards with BLMOVE (short timeouts, some of
+     * them closing their connection mid-wait) while producers push, in MULTI too: at the end every
+     * element is in exactly one list, none lost or doubled.
+     */
+    @Test
+    void concurrentMovesAcrossShardsConserveElements() throws Exception {
+        String[] keys = {key(0, "mv"), key(1, "mv"), key(2, "mv"), key(3, "mv")};
+        int producers = 3, perProducer = 1500, movers = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(producers + movers);
+        try {
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            List<Future<?>> moving = new ArrayList<>();
+            for (int m = 0; m < movers; m++) {
+                int id = m;
+                moving.add(pool.submit(() -> {
+                    java.util.Random rnd = new java.util.Random(id);
+                    RawClient r = node.raw();
+                    try {
+                        while (!done.get()) {
+                            String from = keys[rnd.nextInt(4)], to = keys[rnd.nextInt(4)];
+                            if (rnd.nextInt(50) == 0) {
+                                r.command("BLMOVE", from, to, "LEFT", "RIGHT", "0");
+                                r.close(); // gone while (perhaps) blocked
+                                r = node.raw();
+                                continue;
+                            }
+                            r.call("BLMOVE", from, to, rnd.nextBoolean() ? "LEFT" : "RIGHT", rnd.nextBoolean() ? "LEFT" : "RIGHT",
+                                    rnd.nextBoolean() ? "0.01" : "0.05");
+                        }
+                    } finally {
+                        r.close();
+                    }
+                    return null;
+                }));
+            }
+            List<Future<?>> pushes = new ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                int id = p;
+                pushes.add(pool.submit(() -> {
+                    try (Jedis j = node.jedis()) {
+                        for (int i = 0; i < perProducer; i += 2) {
+                            if (i % 10 == 0) {
+                                redis.clients.jedis.Transaction t = j.multi();
+                                t.rpush(keys[i % 4], id + ":" + i);
+                                t.lpush(keys[(i + 1) % 4], id + ":" + (i + 1));
+                                t.exec();
+                            } else {
+                                j.rpush(keys[(id + i) % 4], id + ":" + i, id + ":" + (i + 1));
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : pushes) f.get(60, TimeUnit.SECONDS);
+            Thread.sleep(300);
+            done.set(true);
+            for (Future<?> f : moving) f.get(60, TimeUnit.SECONDS);
+            awaitBlocked(0);
+            List<String> all = new ArrayList<>();
+            for (String k : keys) all.addAll(jedis.lrange(k, 0, -1));
+            assertThat(all).hasSize(producers * perProducer);
+            assertThat(new HashSet<>(all)).hasSize(producers * perProducer);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** Producers push unique elements to keys on every shard while consumers BLPOP/BLMPOP them. */
     @Test
     void concurrentProducersAndConsumersLoseAndDuplicateNothing() throws Exception {
