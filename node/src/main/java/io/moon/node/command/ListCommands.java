@@ -216,6 +216,7 @@ public final class ListCommands {
             }
             l = newList(c);
             for (int i = 2; i < c.argc(); i++) l.push(head, c.buf(), c.off(i), c.len(i));
+            l.trimToSize();
             c.storeValue(1, l); // a new key: clients blocked on it are served after this command
         } else {
             for (int i = 2; i < c.argc(); i++) l.push(head, c.buf(), c.off(i), c.len(i));
@@ -357,6 +358,7 @@ public final class ListCommands {
         if (dst == null) {
             dst = newList(c);
             dst.push(toHead, value);
+            dst.trimToSize();
             c.storeValue(2, dst);
         } else {
             dst.push(toHead, value);

@@ -259,8 +259,19 @@ public final class ListValue implements TypedValue {
     private void seal(int i) {
         byte[] b = node(i);
         int st = start(i), tot = Listpack.total(b, st);
-        if (b.length - tot < 16) return;
-        setNode(i, Arrays.copyOfRange(b, st, st + tot), 0);
+        if (capacityFor(tot) == b.length) return;
+        byte[] nb = new byte[capacityFor(tot)];
+        System.arraycopy(b, st, nb, 0, tot);
+        setNode(i, nb, 0);
+    }
+
+    /**
+     * Gives back the free room of the end nodes (a new list that may never grow again: most small
+     * lists are written once). A later push grows the node again.
+     */
+    public void trimToSize() {
+        if (nodeCount > 0) seal(0);
+        if (nodeCount > 1) seal(nodeCount - 1);
     }
 
     /** Removes and returns the element at the head or the tail; null when the list is empty. */
