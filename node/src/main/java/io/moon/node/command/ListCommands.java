@@ -135,7 +135,7 @@ public final class ListCommands {
 
     /** A new empty list with the node limit configured now (Redis's createQuicklistObject). */
     private static ListValue newList(CommandContext c) {
-        return new ListValue(c.node().config().getLong("list-max-listpack-size"));
+        return new ListValue(c.node().config().listMaxListpackSize());
     }
 
     private static void replyElement(CommandContext c, ListValue.Cursor e) {
