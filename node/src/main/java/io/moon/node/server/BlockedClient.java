@@ -38,6 +38,12 @@ final class BlockedClient {
      */
     private final Shard otherKeysShard;
     private final boolean otherKeysMixed;
+    /**
+     * When the node read the command (System.nanoTime): waiters of a key are served in this order,
+     * so two clients whose blocking commands arrive together on different loops queue in the
+     * order they were sent, whichever ran first.
+     */
+    final long arrivalNanos;
     final AtomicInteger state = new AtomicInteger(WAITING);
     /** Set when the client went away (disconnect, CLIENT KILL): it must not be served any more. */
     volatile boolean gone;
@@ -47,7 +53,8 @@ final class BlockedClient {
 
     BlockedClient(Connection conn, int slot, CommandSpec spec, CommandBuffer args, int fa, int argc, int db,
                   int protocol, long deadlineMs, TimeoutReply onTimeout, List<Key> keys, Shard[] commandShards,
-                  List<Shard> otherKeyShards) {
+                  List<Shard> otherKeyShards, long arrivalNanos) {
+        this.arrivalNanos = arrivalNanos;
         this.conn = conn;
         this.slot = slot;
         this.spec = spec;

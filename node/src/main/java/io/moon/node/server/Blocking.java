@@ -14,7 +14,8 @@ import java.util.Map;
  * One shard's clients blocked on keys (Redis's blocking.c): per key, the waiters in the order they
  * blocked; and the keys signalled ready by the command that just ran.
  *
- * <p>{@link #serveReady} runs after every command (after a whole EXEC or multi-shard command) on
+ * <p>Waiters queue in the order their commands were read (see {@link BlockedClient#arrivalNanos}).
+ * {@link #serveReady} runs after every command (after a whole EXEC or multi-shard command) on
  * the shard: for each ready key it re-runs the waiters' commands in the order they blocked, right
  * here, before any other client's command can take the data, while the key still exists. So
  * waiters are served first come, first served, and a push inside MULTI/EXEC serves them only once
@@ -40,8 +41,16 @@ final class Blocking implements ReadyKeys {
 
     Blocking(Shard shard) { this.shard = shard; }
 
+    /** Adds a waiter in the order of arrival (nearly always at the tail). */
     void register(int db, byte[] key, BlockedClient b) {
-        waiting.computeIfAbsent(new DbKey(db, new ByteKey(key)), k -> new ArrayDeque<>()).add(b);
+        ArrayDeque<BlockedClient> q = waiting.computeIfAbsent(new DbKey(db, new ByteKey(key)), k -> new ArrayDeque<>());
+        ArrayDeque<BlockedClient> later = null;
+        while (!q.isEmpty() && q.peekLast().arrivalNanos - b.arrivalNanos > 0) {
+            if (later == null) later = new ArrayDeque<>();
+            later.push(q.pollLast());
+        }
+        q.add(b);
+        if (later != null) q.addAll(later);
     }
 
     void unregister(int db, byte[] key, BlockedClient b) {

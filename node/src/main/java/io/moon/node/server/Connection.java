@@ -94,6 +94,10 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     // --- blocking ---
     /** The window's command blocked on keys, until served or timed out. */
     private volatile BlockedClient blocked;
+    /** When the input holding the latest command was read (System.nanoTime). Home loop. */
+    private long lastReadNanos;
+    /** Read time of the blocking command in flight: its place among a key's waiters. */
+    private long blockingArrival;
 
     // --- MULTI and WATCH ---
     private MultiState multi;
@@ -286,6 +290,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         node.netInputBytes.add(data.readableBytes());
         in = in == null ? data : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), in, data);
         lastInteractionMs = System.currentTimeMillis();
+        lastReadNanos = System.nanoTime();
         long limit = node.config().queryBufferLimit();
         if (in.readableBytes() + (long) (parser.midCommand() ? cmds.bytesUsed() : 0) > limit) {
             log.warn("Closing client {} that reached max query buffer length ({} bytes)", peer, limit);
@@ -453,6 +458,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             return false;
         }
         if (spec.is(CommandFlags.BLOCKING)) {
+            blockingArrival = lastReadNanos;
             // As in Redis, nothing after a blocking command runs until it has answered.
             barrier(i, shardsOfCommand(fa, argc, spec));
             return false;
@@ -540,7 +546,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         if (all.isEmpty()) all.add(home);
         long deadline = timeoutMs > 0 ? System.currentTimeMillis() + timeoutMs : 0;
         BlockedClient b = new BlockedClient(this, c.slot(), c.spec(), cmds, fa, argc, c.dbIndex(),
-                c.reply().protocol(), deadline, onTimeout, keys, all.toArray(new Shard[0]), others);
+                c.reply().protocol(), deadline, onTimeout, keys, all.toArray(new Shard[0]), others, blockingArrival);
         for (BlockedClient.Key k : keys) k.shard().blocking.register(k.db(), k.key(), b);
         blocked = b;
         if (deadline > 0) scheduleTimeout(b, timeoutMs);
