@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Wal implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Wal.class);
-    static final long SEGMENT_BYTES = 64L << 20;
+    /** Default size at which a segment is closed and the next begun (setting wal-segment-size). */
+    public static final long SEGMENT_BYTES = 64L << 20;
+    private volatile long segmentBytes = SEGMENT_BYTES;
     /**
      * Space written with zeros ahead of the records: records only overwrite space the file already
      * owns, so a full disk shows when the reserve cannot be extended, and is refused (MISCONF)
@@ -92,6 +94,7 @@ public final class Wal implements AutoCloseable {
     }
 
     public void policy(FsyncPolicy p) { this.policy = p; }
+    public void segmentBytes(long bytes) { this.segmentBytes = bytes; }
     public FsyncPolicy policy() { return policy; }
     public int shard() { return shard; }
     public Path dir() { return dir; }
@@ -239,7 +242,7 @@ public final class Wal implements AutoCloseable {
         try {
             // Rotate only between flushes: then every record written so far is <= writtenLsn and
             // the new segment's base LSN is exactly the next record's.
-            if (segmentSize >= SEGMENT_BYTES && !unwritten.isEmpty()) rotate();
+            if (segmentSize >= segmentBytes && !unwritten.isEmpty()) rotate();
             while (!unwritten.isEmpty()) {
                 ByteBuffer buf = unwritten.peek();
                 if (segmentSize + buf.remaining() > allocated) {
@@ -256,10 +259,16 @@ public final class Wal implements AutoCloseable {
             writtenLsn = upTo;
             // Keep a reserve ahead: failing here refuses new writes, but what is accepted still fits.
             if (allocated - segmentSize < RESERVE_BYTES) {
-                try {
-                    extend(segmentSize + EXTEND_BYTES);
-                } catch (IOException full) {
-                    extend(segmentSize + RESERVE_BYTES); // a smaller reserve, or the failure
+                if (failure != null) {
+                    // Coming back from a full disk: take only the minimum, so that the space freed
+                    // is shared with the other shards' logs instead of going to the first to retry.
+                    extend(segmentSize + RESERVE_BYTES);
+                } else {
+                    try {
+                        extend(segmentSize + EXTEND_BYTES);
+                    } catch (IOException full) {
+                        extend(segmentSize + RESERVE_BYTES); // a smaller reserve, or the failure
+                    }
                 }
             }
             FsyncPolicy p = policy;
