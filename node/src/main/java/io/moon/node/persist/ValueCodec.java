@@ -20,6 +20,10 @@ public final class ValueCodec {
     private static final Map<Class<?>, Function<TypedValue, RdbValue>> TO = new ConcurrentHashMap<>();
     private static final Map<Class<?>, Function<RdbValue, TypedValue>> FROM = new ConcurrentHashMap<>();
 
+    static {
+        ValueCodecs.registerAll();
+    }
+
     public static <T extends TypedValue, R extends RdbValue> void register(Class<T> type, Class<R> rdb,
                                                                             Function<T, R> to, Function<R, T> from) {
         TO.put(type, v -> to.apply(type.cast(v)));

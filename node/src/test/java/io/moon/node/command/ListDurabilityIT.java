@@ -90,4 +90,83 @@ class ListDurabilityIT {
             assertThat(node.logText()).doesNotContain("could not be written to the log");
         }
     }
+
+    /** Lists of every shape in a database: small, many nodes, integers, long elements, expiring. */
+    private static Map<String, List<String>> fill(Jedis j) {
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        j.rpush("small", "a", "1", "-7", "");
+        java.util.List<String> big = new java.util.ArrayList<>();
+        for (int i = 0; i < 5000; i++) big.add(i % 3 == 0 ? Long.toString(i * 1_000_003L) : "element-" + i);
+        j.rpush("big", big.toArray(new String[0]));
+        j.rpush("long", "x".repeat(20_000), "y".repeat(70_000), "z");
+        j.rpush("expiring", "e");
+        j.pexpire("expiring", 3_600_000);
+        for (String k : List.of("small", "big", "long", "expiring")) expected.put(k, j.lrange(k, 0, -1));
+        return expected;
+    }
+
+    @Test
+    void listsSurviveASnapshotWithoutLogs() throws Exception {
+        try (NodeProcess node = new NodeProcess(tmp.resolve("snap"), "shards", "4", "appendonly", "no", "save", "")) {
+            assertThat(node.start()).isTrue();
+            Map<String, List<String>> expected;
+            try (Jedis j = new Jedis("127.0.0.1", node.port(), 60_000)) {
+                expected = fill(j);
+                assertThat(j.save()).isEqualTo("OK");
+            }
+            node.kill();
+            assertThat(node.start()).isTrue();
+            try (Jedis j = new Jedis("127.0.0.1", node.port(), 10_000)) {
+                for (Map.Entry<String, List<String>> e : expected.entrySet()) {
+                    assertThat(j.lrange(e.getKey(), 0, -1)).as(e.getKey()).isEqualTo(e.getValue());
+                }
+                assertThat(j.pttl("expiring")).isPositive();
+                assertThat(j.objectEncoding("big")).isEqualTo("quicklist");
+            }
+        }
+    }
+
+    /** A dump.rdb that redis-server 7.0 wrote (quicklist 2 nodes of listpacks) loads into a node. */
+    @Test
+    void listsOfARedisDumpAreImported() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.moon.node.testing.RedisServerProcess.available());
+        Path redisDir = tmp.resolve("redis");
+        java.nio.file.Files.createDirectories(redisDir);
+        Map<String, List<String>> expected;
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Process redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--dir", redisDir.toString(), "--save", "", "--appendonly", "no", "--list-max-listpack-size", "8")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            org.awaitility.Awaitility.await().ignoreExceptions().until(() -> {
+                try (Jedis j = new Jedis("127.0.0.1", port)) {
+                    return j.ping().equals("PONG");
+                }
+            });
+            try (Jedis j = new Jedis("127.0.0.1", port, 60_000)) {
+                expected = fill(j);
+                assertThat(j.save()).isEqualTo("OK");
+            }
+        } finally {
+            redis.destroy();
+            redis.waitFor();
+        }
+        Path data = tmp.resolve("imported");
+        java.nio.file.Files.createDirectories(data);
+        java.nio.file.Files.copy(redisDir.resolve("dump.rdb"), data.resolve("dump.rdb"));
+        try (NodeProcess node = new NodeProcess(data, "shards", "4")) {
+            assertThat(node.start()).as(node.logText()).isTrue();
+            try (Jedis j = new Jedis("127.0.0.1", node.port(), 10_000)) {
+                for (Map.Entry<String, List<String>> e : expected.entrySet()) {
+                    assertThat(j.lrange(e.getKey(), 0, -1)).as(e.getKey()).isEqualTo(e.getValue());
+                }
+                assertThat(j.pttl("expiring")).isPositive();
+                j.rpush("big", "after");
+                assertThat(j.lindex("big", -1)).isEqualTo("after");
+            }
+        }
+    }
 }
