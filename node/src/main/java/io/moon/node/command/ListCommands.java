@@ -258,8 +258,8 @@ public final class ListCommands {
      */
     static void mpop(CommandContext c, int numkeysArg, boolean blocking) {
         long numkeys = rangeArg(c, numkeysArg, 1, Long.MAX_VALUE, NUMKEYS);
+        if (numkeys > c.argc() - numkeysArg - 2) throw RedisError.syntax(); // no room for LEFT|RIGHT
         long whereArg = numkeysArg + numkeys + 1;
-        if (whereArg >= c.argc()) throw RedisError.syntax();
         boolean head = side(c, (int) whereArg);
         long count = -1;
         for (int j = (int) whereArg + 1; j < c.argc(); j++) {

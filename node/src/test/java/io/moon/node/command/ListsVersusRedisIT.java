@@ -98,7 +98,8 @@ class ListsVersusRedisIT {
         "LMPOP 0 m1{t} LEFT", "LMPOP a m1{t} LEFT", "LMPOP -1 m1{t} LEFT", "LMPOP 1 m1{t} bad",
         "LMPOP 1 m1{t} LEFT bar", "LMPOP 1 m1{t} RIGHT LEFT", "LMPOP 1 m1{t} COUNT", "LMPOP 1 m1{t} LEFT COUNT 1 COUNT 2",
         "LMPOP 2 m1{t} LEFT", "LMPOP 5 m1{t} LEFT", "LMPOP 1 m1{t} LEFT COUNT 0", "LMPOP 1 m1{t} LEFT COUNT -1",
-        "LMPOP 1 m1{t} LEFT COUNT a", "LMPOP 99999999999999999999 m1{t} LEFT", "LMPOP 1 str{t} LEFT", "LMPOP",
+        "LMPOP 1 m1{t} LEFT COUNT a", "LMPOP 99999999999999999999 m1{t} LEFT", "LMPOP 9223372036854775807 m1{t} LEFT",
+        "BLMPOP 0 9223372036854775806 m1{t} LEFT", "LMPOP 1 str{t} LEFT", "LMPOP",
         "LMPOP 1", "LMPOP 1 m1{t}", "RPUSH mf1 a", "RPUSH mf2 b", "LMPOP 2 mf1 mf2 RIGHT COUNT 3",
         "LMPOP 2 mf1 mf2 RIGHT COUNT 3", "LMPOP 2 mf1 mf2 RIGHT COUNT 3",
         // non-blocking answers of the blocking commands
