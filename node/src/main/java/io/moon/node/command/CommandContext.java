@@ -40,7 +40,8 @@ public final class CommandContext {
     private int slot = -1;
     /** Non-null while a blocked client's command is re-run to serve it. */
     private Object serving;
-    private boolean reblocked;
+    /** The handler blocked (or, re-run to serve its client, found nothing and stays blocked). */
+    private boolean blocked;
     /** What the command logs instead of itself (Redis's rewriteClientCommandVector/alsoPropagate). */
     private java.util.List<byte[][]> propagation;
     private boolean replaceOwn;
@@ -70,13 +71,15 @@ public final class CommandContext {
     public void blockingState(int slot, Object serving) {
         this.slot = slot;
         this.serving = serving;
-        this.reblocked = false;
+        this.blocked = false;
     }
 
     public int slot() { return slot; }
+    /** Non-null when this run serves a blocked client (its command runs again): see {@link #block}. */
     public Object serving() { return serving; }
-    public boolean reblocked() { return reblocked; }
-    public void markReblocked() { this.reblocked = true; }
+    /** True when the handler called {@link #block}: the command has no reply yet. */
+    public boolean blocked() { return blocked; }
+    public void markBlocked() { this.blocked = true; }
     public boolean inExec() { return inExec; }
 
     /**
@@ -234,6 +237,12 @@ public final class CommandContext {
      * Blocks the client on the keys at the given arguments until one of them is signalled ready
      * (the command then runs again from the start, on the key's shard) or {@code timeoutMs}
      * passes (0 = forever), when {@code onTimeout} is the reply. The handler must not reply.
+     *
+     * <p>When the command runs again to serve the client ({@link #serving} non-null), it should
+     * serve it from the keys it waits on and touch only those and the keys it does not wait on
+     * (BLMOVE's destination): it runs on the ready key's shard, where waited keys of other shards
+     * read as absent. Finding nothing, it calls block again and stays blocked where it was (its
+     * place in the queue and its deadline kept).
      */
     public void block(long timeoutMs, TimeoutReply onTimeout, int... keyArgs) {
         conn.block(this, timeoutMs, onTimeout, keyArgs);

@@ -342,6 +342,9 @@ public final class KeyCommands {
         for (Shard s : c.held()) {
             s.keyspace().db((int) a).swapWith(s.keyspace().db((int) b));
             s.keyspace().dirty++;
+            // As Redis's swapdb: clients blocked on keys the swap brought in are served after it.
+            s.blocking().signalDatabase((int) a);
+            s.blocking().signalDatabase((int) b);
         }
         c.reply().ok();
     }

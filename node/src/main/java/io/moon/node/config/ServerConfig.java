@@ -42,6 +42,8 @@ public final class ServerConfig implements Keyspace.Settings {
     private volatile long slowlogSlowerThan = 10000;
     private volatile long slowlogMaxLen = 128;
     private volatile long protoMaxBulkLen = 512L << 20;
+    /** Read for every new list; kept here so that creating one takes no lock. */
+    private volatile long listMaxListpackSize = -2;
     private volatile long queryBufferLimit = 1L << 30;
     private volatile long maxclients = 10000;
     private volatile boolean protectedMode = true;
@@ -60,6 +62,7 @@ public final class ServerConfig implements Keyspace.Settings {
         onChange("slowlog-log-slower-than", v -> slowlogSlowerThan = Long.parseLong(v));
         onChange("slowlog-max-len", v -> slowlogMaxLen = Long.parseLong(v));
         onChange("proto-max-bulk-len", v -> protoMaxBulkLen = Long.parseLong(v));
+        onChange("list-max-listpack-size", v -> listMaxListpackSize = Long.parseLong(v));
         onChange("client-query-buffer-limit", v -> queryBufferLimit = Long.parseLong(v));
         onChange("maxclients", v -> maxclients = Long.parseLong(v));
         onChange("protected-mode", v -> protectedMode = v.equals("yes"));
@@ -109,6 +112,7 @@ public final class ServerConfig implements Keyspace.Settings {
     public long slowlogSlowerThan() { return slowlogSlowerThan; }
     public long slowlogMaxLen() { return slowlogMaxLen; }
     public long protoMaxBulkLen() { return protoMaxBulkLen; }
+    public long listMaxListpackSize() { return listMaxListpackSize; }
     public long queryBufferLimit() { return queryBufferLimit; }
     public long maxclients() { return maxclients; }
     public boolean protectedMode() { return protectedMode; }

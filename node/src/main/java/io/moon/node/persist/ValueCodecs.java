@@ -3,8 +3,10 @@ package io.moon.node.persist;
 import io.moon.node.config.ServerConfig;
 import io.moon.node.persist.rdb.FieldValue;
 import io.moon.node.persist.rdb.RdbHash;
+import io.moon.node.persist.rdb.RdbList;
 import io.moon.node.persist.rdb.RdbSet;
 import io.moon.node.store.HashValue;
+import io.moon.node.store.ListValue;
 import io.moon.node.store.SetValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +22,12 @@ final class ValueCodecs {
     // The settings a loaded value is encoded under: the node's (see follow), Redis's defaults
     // until then. Static because the codec registry is; nodes sharing a JVM (tests) share them.
     private static volatile long hashMaxListpackEntries = 512, hashMaxListpackValue = 64, setMaxIntsetEntries = 512;
+    private static volatile int listMaxListpackSize = -2;
 
     static void registerAll() {
         ValueCodec.register(HashValue.class, RdbHash.class, ValueCodecs::toRdb, ValueCodecs::hash);
         ValueCodec.register(SetValue.class, RdbSet.class, ValueCodecs::toRdb, ValueCodecs::set);
+        ValueCodec.register(ListValue.class, RdbList.class, ValueCodecs::toRdb, ValueCodecs::list);
     }
 
     /** Keeps the encoding settings of loaded values equal to the node's. */
@@ -31,6 +35,7 @@ final class ValueCodecs {
         config.onChange("hash-max-listpack-entries", v -> hashMaxListpackEntries = Long.parseLong(v));
         config.onChange("hash-max-listpack-value", v -> hashMaxListpackValue = Long.parseLong(v));
         config.onChange("set-max-intset-entries", v -> setMaxIntsetEntries = Long.parseLong(v));
+        config.onChange("list-max-listpack-size", v -> listMaxListpackSize = Integer.parseInt(v));
     }
 
     private static RdbHash toRdb(HashValue h) {
@@ -65,6 +70,20 @@ final class ValueCodecs {
         long max = setMaxIntsetEntries;
         for (byte[] m : r.members()) s.add(m, 0, m.length, max);
         return s;
+    }
+
+    private static RdbList toRdb(ListValue l) {
+        List<byte[]> elements = new ArrayList<>((int) Math.min(l.size(), Integer.MAX_VALUE - 8));
+        ListValue.Cursor c = l.cursor(0, true);
+        while (c.next()) elements.add(c.bytes());
+        return new RdbList(elements);
+    }
+
+    private static ListValue list(RdbList r) {
+        ListValue l = new ListValue(listMaxListpackSize);
+        for (byte[] e : r.elements()) l.push(false, e);
+        l.trimToSize();
+        return l;
     }
 
     private static byte[] copy(byte[] b, int off, int len) { return java.util.Arrays.copyOfRange(b, off, off + len); }

@@ -88,32 +88,32 @@ final class CommandRunner {
             c.inExec(false);
             Propagation.after(node, exec, held, c, spec, args, fa, argc, db, dirtyBefore);
         }
-        boolean blocked = c.reblocked() || (serving == null && conn.blockedAt(slot));
+        boolean blocked = c.blocked();
         if (quiet) target.writerIndex(start);
         long micros = (System.nanoTime() - t0) / 1000;
         // As Redis's call(): monitors see a command once it ran, with the database it left
-        // selected (SELECT shows its new one); admin commands are not shown.
-        if (ran && !node.monitors.isEmpty() && !spec.is(CommandFlags.SKIP_MONITOR | CommandFlags.ADMIN)) {
+        // selected (SELECT shows its new one); admin commands are not shown. Serving a blocked
+        // client is not a new command for them.
+        if (ran && serving == null && !node.monitors.isEmpty() && !spec.is(CommandFlags.SKIP_MONITOR | CommandFlags.ADMIN)) {
             Monitor.feed(node, conn, spec.is(CommandFlags.CONNECTION) ? conn.db() : db, args, fa, argc,
                     secrets(node, spec, args, fa, argc));
         }
-        exec.stats.calls[spec.id]++;
-        exec.stats.usec[spec.id] += micros;
-        exec.stats.totalCommands++;
+        // A blocked command counts once, when it answers (served here, or by its timeout).
+        if (!blocked) {
+            exec.stats.calls[spec.id]++;
+            exec.stats.usec[spec.id] += micros;
+            exec.stats.totalCommands++;
+        }
         long slower = node.config().slowlogSlowerThan();
-        if (slower >= 0 && micros >= slower && !spec.is(CommandFlags.SKIP_SLOWLOG)) {
+        if (!blocked && slower >= 0 && micros >= slower && !spec.is(CommandFlags.SKIP_SLOWLOG)) {
             node.slowLog().add(micros, slowlogArgs(args, fa, argc, secrets(node, spec, args, fa, argc)),
                     conn.peer(), conn.name(), node.config().slowlogMaxLen());
         }
         // Redis's handleClientsBlockedOnKeys: after the command (after all of an EXEC), before
-        // anything else runs on these shards, serve clients blocked on keys it made ready.
-        if (!inExec) {
-            if (held == null) {
-                if (exec.blocking.hasReady()) exec.blocking.serveReady();
-            } else {
-                for (Shard s : held) if (s.blocking.hasReady()) s.blocking.serveReady();
-            }
-        }
+        // anything else runs on these shards, serve clients blocked on keys it made ready. Only
+        // this thread's own shard here: the other shards of a multi-shard command serve theirs
+        // on their own loops as the transaction releases them (Shard#release), first thing.
+        if (!inExec && exec.blocking.hasReady()) exec.blocking.serveReady();
         return blocked;
     }
 

@@ -94,8 +94,10 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     // --- blocking ---
     /** The window's command blocked on keys, until served or timed out. */
     private volatile BlockedClient blocked;
-    /** The deadline a retried blocked command keeps (0 = not a retry). */
-    private long retryDeadline;
+    /** When the input holding the latest command was read (System.nanoTime). Home loop. */
+    private long lastReadNanos;
+    /** Read time of the blocking command in flight: its place among a key's waiters. */
+    private long blockingArrival;
 
     // --- MULTI and WATCH ---
     private MultiState multi;
@@ -221,6 +223,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
      */
     public void close() {
         node.clients.remove(id);
+        abandonBlocked(); // at once: the channel closes later, on its own loop
         channel.close();
     }
 
@@ -261,8 +264,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
         node.clients.remove(id);
-        BlockedClient b = blocked;
-        if (b != null && b.state.compareAndSet(BlockedClient.WAITING, BlockedClient.DONE)) unregisterAll(b);
+        abandonBlocked();
         subscriptions.clear(node.pubsub(), this);
         // An EXEC in flight on another loop still uses the watch list; it is dropped when it is done.
         if (pending == 0) unwatchAll();
@@ -288,13 +290,15 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         node.netInputBytes.add(data.readableBytes());
         in = in == null ? data : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), in, data);
         lastInteractionMs = System.currentTimeMillis();
+        lastReadNanos = System.nanoTime();
         long limit = node.config().queryBufferLimit();
         if (in.readableBytes() + (long) (parser.midCommand() ? cmds.bytesUsed() : 0) > limit) {
             log.warn("Closing client {} that reached max query buffer length ({} bytes)", peer, limit);
             ctx.close();
             return;
         }
-        if (pending == 0) process();
+        // Commands after a blocked one wait for its answer, as in Redis.
+        if (pending == 0 && blocked == null) process();
     }
 
     @Override
@@ -454,6 +458,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             return false;
         }
         if (spec.is(CommandFlags.BLOCKING)) {
+            blockingArrival = lastReadNanos;
             // As in Redis, nothing after a blocking command runs until it has answered.
             barrier(i, shardsOfCommand(fa, argc, spec));
             return false;
@@ -522,39 +527,101 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
      * serve the client and found nothing after all, it simply stays blocked where it was.
      */
     public void block(CommandContext c, long timeoutMs, TimeoutReply onTimeout, int[] keyArgs) {
-        if (c.serving() != null) {
-            c.markReblocked();
-            return;
-        }
+        c.markBlocked();
+        if (c.serving() != null) return;
         List<BlockedClient.Key> keys = new ArrayList<>(keyArgs.length);
-        for (int k : keyArgs) keys.add(new BlockedClient.Key(c.shardOfKey(k), c.dbIndex(), c.arg(k)));
-        long deadline = retryDeadline > 0 ? retryDeadline : timeoutMs > 0 ? System.currentTimeMillis() + timeoutMs : 0;
-        int fa = cmds.firstArg(c.slot());
-        BlockedClient b = new BlockedClient(this, c.slot(), c.spec(), cmds, fa, cmds.argc(c.slot()), c.dbIndex(),
-                c.reply().protocol(), deadline, onTimeout, keys);
+        for (int k : keyArgs) keys.add(new BlockedClient.Key(shardOfArg(k, c), c.dbIndex(), c.arg(k)));
+        // The command's other keys (BLMOVE's destination) decide where it can be served.
+        int fa = cmds.firstArg(c.slot()), argc = cmds.argc(c.slot());
+        int[] positions = new int[Math.max(4, argc)];
+        int n = c.spec().keyPositions(cmds, fa, argc, positions);
+        List<Shard> all = new ArrayList<>(), others = new ArrayList<>();
+        for (int j = 0; j < n; j++) {
+            Shard s = shardOfArg(positions[j], c);
+            if (!all.contains(s)) all.add(s);
+            boolean waited = false;
+            for (int k : keyArgs) waited |= k == positions[j];
+            if (!waited) others.add(s);
+        }
+        if (all.isEmpty()) all.add(home);
+        long deadline = timeoutMs > 0 ? System.currentTimeMillis() + timeoutMs : 0;
+        BlockedClient b = new BlockedClient(this, c.slot(), c.spec(), cmds, fa, argc, c.dbIndex(),
+                c.reply().protocol(), deadline, onTimeout, keys, all.toArray(new Shard[0]), others, blockingArrival);
         for (BlockedClient.Key k : keys) k.shard().blocking.register(k.db(), k.key(), b);
         blocked = b;
-        if (deadline > 0) {
-            home.loop().schedule(() -> timeoutBlocked(b), Math.max(0, deadline - System.currentTimeMillis()),
-                    java.util.concurrent.TimeUnit.MILLISECONDS);
-        }
+        if (deadline > 0) scheduleTimeout(b, timeoutMs);
     }
 
-    /** True when the command of window slot {@code slot} is the one blocked. */
-    boolean blockedAt(int slot) {
-        BlockedClient b = blocked;
-        return b != null && b.slot == slot;
+    private Shard shardOfArg(int i, CommandContext c) {
+        return node.shardOfSlot(KeySlot.slot(c.buf(), c.off(i), c.len(i)));
     }
 
-    /** On the key's shard: re-runs the blocked command to serve it; true when it had to block again. */
+    private void scheduleTimeout(BlockedClient b, long delayMs) {
+        home.loop().schedule(() -> timeoutBlocked(b), Math.max(0, delayMs), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** On the key's shard: re-runs the blocked command to serve it; true when it stays blocked. */
     boolean serve(BlockedClient b, Shard shard, ByteBuf out) {
+        b.logPosition(shard.propagator());
         return CommandRunner.run(this, shard, b.args, b.fa, b.argc, b.spec, b.db, b.protocol, out, null, false, false,
                 b.slot, b);
     }
 
-    /** From any thread: the blocked command answered (served, or its timeout reply). */
-    void unblocked(BlockedClient b, ByteBuf reply) {
+    /**
+     * On a ready key's shard, for a client that cannot be served there alone (BLMOVE to a key of
+     * another shard): serves it with every shard of its command held. Its place in the queues is
+     * kept meanwhile (state SERVING); when it is done the keys' next waiters get their turn.
+     */
+    void serveOnShards(BlockedClient b) {
+        MultiShardTx.schedule(b.commandShards, executing -> {
+            ByteBuf out = Unpooled.buffer(64);
+            b.logPosition(executing.propagator());
+            boolean stillBlocked = CommandRunner.run(this, executing, b.args, b.fa, b.argc, b.spec, b.db, b.protocol,
+                    out, b.commandShards, false, false, b.slot, b);
+            if (stillBlocked) {
+                out.release();
+                stayBlocked(b);
+                return;
+            }
+            b.state.set(BlockedClient.DONE);
+            served(b, out);
+            for (BlockedClient.Key k : b.keys) {
+                Shard s = k.shard();
+                s.loop().execute(() -> s.runOrDefer(() -> s.blocking.resume(k.db(), k.key())));
+            }
+        });
+    }
+
+    /** After a serve that found nothing: waiting again (unless the client went away meanwhile). */
+    void stayBlocked(BlockedClient b) {
+        b.state.set(BlockedClient.WAITING);
+        if (b.gone && b.state.compareAndSet(BlockedClient.WAITING, BlockedClient.DONE)) unregisterAll(b);
+    }
+
+    /**
+     * A serve answered the client ({@code b} is DONE): off every key, and the reply goes out (once
+     * what the serve wrote is durable, under appendfsync always).
+     */
+    void served(BlockedClient b, ByteBuf reply) {
+        unregisterAll(b);
+        whenWritesDurable(b.propagator, b.epochBefore, () -> unblocked(b, reply, null));
+    }
+
+    /**
+     * From any thread: the blocked command answered. {@code error} is null when it was served (its
+     * statistics were counted where it ran), else the error or "" for a timeout reply, counted
+     * here as Redis's updateStatsOnUnblock does.
+     */
+    private void unblocked(BlockedClient b, ByteBuf reply, String error) {
         home.loop().execute(() -> {
+            if (error != null) {
+                home.stats.calls[b.spec.id]++;
+                home.stats.totalCommands++;
+                if (!error.isEmpty()) {
+                    home.stats.failed[b.spec.id]++;
+                    home.stats.error(error);
+                }
+            }
             if (closed || blocked != b) {
                 reply.release();
                 return;
@@ -562,53 +629,54 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             asyncBufs.add(reply);
             wBuf[b.slot] = reply;
             wStart[b.slot] = 0;
-            wEnd[b.slot] = reply.writerIndex();
+            wEnd[b.slot] = wQuiet[b.slot] ? 0 : reply.writerIndex(); // CLIENT REPLY OFF when it was sent
             blocked = null;
-            retryDeadline = 0;
             completeWindowIfDone();
         });
     }
 
     /** On the home loop: the deadline passed before anything served the client. */
     private void timeoutBlocked(BlockedClient b) {
-        if (!b.state.compareAndSet(BlockedClient.WAITING, BlockedClient.DONE)) return;
-        unregisterAll(b);
-        ByteBuf r = Unpooled.buffer(8);
-        byte[] nil = b.protocol == 3 ? Replies.NULL3 : b.onTimeout == TimeoutReply.NULL_BULK ? Replies.NULL_BULK : Replies.NULL_ARRAY;
-        r.writeBytes(nil);
-        unblocked(b, r);
-    }
-
-    /**
-     * A key of a client blocked on several shards is ready: the command runs again from the
-     * connection with all its shards held (keeping its deadline); it may block anew.
-     */
-    void retryBlocked(BlockedClient b) {
-        unregisterAll(b);
-        home.loop().execute(() -> {
-            if (closed || blocked != b) return;
-            blocked = null;
-            retryDeadline = b.deadlineMs == 0 ? 0 : Math.max(1, b.deadlineMs);
-            if (b.deadlineMs > 0 && b.deadlineMs <= System.currentTimeMillis()) {
-                // Past its time already: answer as its timeout would have.
-                blocked = b;
-                b.state.set(BlockedClient.WAITING);
-                timeoutBlocked(b);
+        while (!b.state.compareAndSet(BlockedClient.WAITING, BlockedClient.DONE)) {
+            int s = b.state.get();
+            if (s == BlockedClient.DONE) return;
+            if (s == BlockedClient.SERVING) {
+                // A shard is running it right now: look again once that is over.
+                scheduleTimeout(b, 1);
                 return;
             }
-            int fa = cmds.firstArg(b.slot);
-            pending++;
-            ByteBuf buf = chctx.alloc().heapBuffer(64);
-            asyncBufs.add(buf);
-            Shard[] parts = shardsOfCommand(fa, cmds.argc(b.slot), b.spec);
-            MultiShardTx.schedule(parts, executing -> {
-                try {
-                    execute(executing, b.slot, buf, parts);
-                } finally {
-                    home.loop().execute(asyncDone);
-                }
-            });
-        });
+        }
+        unregisterAll(b);
+        unblocked(b, timeoutReply(b), "");
+    }
+
+    private static ByteBuf timeoutReply(BlockedClient b) {
+        byte[] nil = b.protocol == 3 ? Replies.NULL3 : b.onTimeout == TimeoutReply.NULL_BULK ? Replies.NULL_BULK : Replies.NULL_ARRAY;
+        return Unpooled.buffer(nil.length).writeBytes(nil);
+    }
+
+    private static final String UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
+
+    /**
+     * CLIENT UNBLOCK, from any thread: ends the wait at once with the timeout reply, or with
+     * {@code error} the UNBLOCKED error. False when the client is not blocked (or a shard is
+     * serving it right now, which answers it anyway).
+     */
+    public boolean unblock(boolean error) {
+        BlockedClient b = blocked;
+        if (b == null || !b.state.compareAndSet(BlockedClient.WAITING, BlockedClient.DONE)) return false;
+        unregisterAll(b);
+        ByteBuf r = error ? Unpooled.copiedBuffer("-" + UNBLOCKED + "\r\n", StandardCharsets.US_ASCII) : timeoutReply(b);
+        unblocked(b, r, error ? UNBLOCKED : "");
+        return true;
+    }
+
+    /** The client went away (disconnect, CLIENT KILL): no shard may serve it any more. */
+    private void abandonBlocked() {
+        BlockedClient b = blocked;
+        if (b == null) return;
+        b.gone = true;
+        if (b.state.compareAndSet(BlockedClient.WAITING, BlockedClient.DONE)) unregisterAll(b);
     }
 
     /** Removes b from every key's waiters, each on its own shard's loop. */
@@ -619,7 +687,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         }
     }
 
-    /** Blocked clients counted for INFO (this connection: 0 or 1). */
+    /** Blocked clients counted for INFO and CLIENT LIST (this connection: 0 or 1). */
     public boolean isBlocked() { return blocked != null; }
 
     /**
@@ -896,8 +964,10 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
      */
     void execute(Shard exec, int i, ByteBuf target, Shard[] held) {
         int start = target.writerIndex();
-        CommandRunner.run(this, exec, cmds, cmds.firstArg(i), cmds.argc(i), wSpec[i], wDb[i], wProto[i], target, held,
-                wQuiet[i], false, i, null);
+        boolean blockedNow = CommandRunner.run(this, exec, cmds, cmds.firstArg(i), cmds.argc(i), wSpec[i], wDb[i],
+                wProto[i], target, held, wQuiet[i], false, i, null);
+        // A blocked command's reply comes later (unblocked); it may even have come already.
+        if (blockedNow) return;
         wBuf[i] = target;
         wStart[i] = start;
         wEnd[i] = target.writerIndex();
@@ -911,7 +981,12 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
 
     /** When nothing of the window is pending any more: replies out in order, then go on. */
     private void completeWindowIfDone() {
-        if (pending > 0 || blocked != null) return;
+        if (pending > 0) return;
+        BlockedClient b = blocked;
+        if (b != null) {
+            if (!closed) sendRepliesBefore(b.slot);
+            return;
+        }
         if (closed) {
             releaseWindow();
             unwatchAll();
@@ -919,6 +994,18 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         }
         mergeBuffered();
         process();
+        flush();
+    }
+
+    /** While a command is blocked: the replies of the commands before it go out now, as Redis sends them. */
+    private void sendRepliesBefore(int slot) {
+        if (firstBuffered < 0 || firstBuffered >= slot) return;
+        ByteBuf o = reply();
+        for (int j = firstBuffered; j < slot; j++) {
+            if (wBuf[j] != null) o.writeBytes(wBuf[j], wStart[j], wEnd[j] - wStart[j]);
+            wBuf[j] = null;
+        }
+        firstBuffered = slot;
         flush();
     }
 

@@ -286,7 +286,8 @@ public final class Node {
         if (timeout <= 0) return;
         long now = System.currentTimeMillis();
         for (Connection c : clients.values()) {
-            if (!c.isMonitor() && now - c.lastInteractionMs() > timeout * 1000) {
+            // Blocked clients wait as long as their own timeout says, as in Redis.
+            if (!c.isMonitor() && !c.isBlocked() && now - c.lastInteractionMs() > timeout * 1000) {
                 log.debug("Closing idle client {}", c.peer());
                 c.close();
             }

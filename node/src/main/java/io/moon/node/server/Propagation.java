@@ -63,6 +63,10 @@ final class Propagation {
                     for (Shard s : held) prop.add(s.id(), db, args, fa, argc);
                 } else if (spec.is(CommandFlags.SPLIT_BY_KEY)) {
                     split(node, prop, spec, args, fa, argc, db);
+                } else if (onlyShardOfKeys(node, spec, args, fa, argc) >= 0) {
+                    // All its keys on one shard (inside a multi-shard EXEC, a blocking command):
+                    // replaying it as sent on that shard does the same.
+                    prop.add(onlyShardOfKeys(node, spec, args, fa, argc), db, args, fa, argc);
                 } else {
                     for (Object[] t : touched) {
                         io.moon.node.store.Db d = (io.moon.node.store.Db) t[0];
@@ -104,6 +108,20 @@ final class Propagation {
         for (int s = 0; s < perShard.size(); s++) {
             if (perShard.get(s) != null) prop.add(s, db, perShard.get(s).toArray(new byte[0][]));
         }
+    }
+
+    /** The shard of every key of the command, or -1 when it has none or they are on several. */
+    private static int onlyShardOfKeys(Node node, CommandSpec spec, CommandBuffer args, int fa, int argc) {
+        int[] pos = new int[argc];
+        int n = spec.keyPositions(args, fa, argc, pos);
+        int only = -1;
+        for (int k = 0; k < n; k++) {
+            int a = fa + pos[k];
+            int s = node.shardIndexOfSlot(KeySlot.slot(args.data(), args.offset(a), args.length(a)));
+            if (only >= 0 && s != only) return -1;
+            only = s;
+        }
+        return only;
     }
 
     private static byte[] copy(CommandBuffer args, int a) {

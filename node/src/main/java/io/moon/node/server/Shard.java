@@ -66,10 +66,15 @@ public final class Shard {
         heldBy = tx;
     }
 
-    /** The transaction is done: runs the deferred work until a deferred arrival holds the shard again. */
+    /**
+     * The transaction is done: serves clients blocked on keys it made ready, then runs the
+     * deferred work until a deferred arrival holds the shard again.
+     */
     public void release(MultiShardTx tx) {
         assert heldBy == tx && inLoop();
         heldBy = null;
+        // Clients blocked on keys the transaction made ready come before anything it held back.
+        if (blocking.hasReady()) blocking.serveReady();
         while (heldBy == null && !deferred.isEmpty()) deferred.poll().run();
     }
 

@@ -6,4 +6,7 @@ package io.moon.node.store;
  */
 public interface ReadyKeys {
     void signalReady(int db, byte[] key);
+
+    /** Every key of database db that clients wait on may be ready (SWAPDB brought in new keys). */
+    default void signalDatabase(int db) {}
 }
