@@ -14,6 +14,7 @@ public final class Commands {
         FunctionCommands.register(t);
         TransactionCommands.register(t);
         PubSubCommands.register(t);
+        SortedSetCommands.register(t);
         return t;
     }
 }

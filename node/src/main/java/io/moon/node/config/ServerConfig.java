@@ -3,6 +3,7 @@ package io.moon.node.config;
 import io.moon.node.protocol.ArgSplitter;
 import io.moon.node.store.EvictionPolicy;
 import io.moon.node.store.Keyspace;
+import io.moon.node.store.SortedSetValue;
 import io.moon.node.util.Glob;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,7 @@ public final class ServerConfig implements Keyspace.Settings {
     private volatile long queryBufferLimit = 1L << 30;
     private volatile long maxclients = 10000;
     private volatile boolean protectedMode = true;
+    private volatile SortedSetValue.Limits zsetLimits = new SortedSetValue.Limits(128, 64);
 
     public ServerConfig() {
         for (ConfigParam p : ConfigParams.all()) register(p);
@@ -61,6 +63,8 @@ public final class ServerConfig implements Keyspace.Settings {
         onChange("client-query-buffer-limit", v -> queryBufferLimit = Long.parseLong(v));
         onChange("maxclients", v -> maxclients = Long.parseLong(v));
         onChange("protected-mode", v -> protectedMode = v.equals("yes"));
+        onChange("zset-max-listpack-entries", v -> zsetLimits = new SortedSetValue.Limits(Long.parseLong(v), zsetLimits.maxListpackValue()));
+        onChange("zset-max-listpack-value", v -> zsetLimits = new SortedSetValue.Limits(zsetLimits.maxListpackEntries(), Long.parseLong(v)));
     }
 
     private void register(ConfigParam p) {
@@ -107,6 +111,8 @@ public final class ServerConfig implements Keyspace.Settings {
     public long queryBufferLimit() { return queryBufferLimit; }
     public long maxclients() { return maxclients; }
     public boolean protectedMode() { return protectedMode; }
+    /** zset-max-listpack-entries and zset-max-listpack-value. */
+    public SortedSetValue.Limits zsetLimits() { return zsetLimits; }
 
     /**
      * CONFIG SET with any number of pairs, all or nothing (Redis 7): every value is checked first,

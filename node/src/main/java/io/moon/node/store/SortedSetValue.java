@@ -292,9 +292,14 @@ public final class SortedSetValue implements TypedValue {
         return walkWhile(first, limit, reverse, v, (b, off, len, s) -> reverse ? r.aboveMin(s) : r.belowMax(s));
     }
 
-    /** Redis's genericZrangebylexCommand over the members in the lex range; as {@link #rangeByScore}. */
+    /**
+     * Redis's genericZrangebylexCommand over the members in the lex range; as
+     * {@link #rangeByScore}. Lex ranges assume all scores are equal, as Redis documents; when
+     * they are not, the result follows Redis's searches where they are defined (the listpack's
+     * linear scans, zslIsInLexRange's test of the first and last members).
+     */
     public long rangeByLex(LexRange r, boolean reverse, long offset, long limit, Visitor v) {
-        if (offset < 0 || limit == 0 || r.isEmpty()) return 0;
+        if (offset < 0 || limit == 0 || !lexInRange(r)) return 0;
         long first = reverse ? rankAfterLex(r) - 1 - offset : rankFromLex(r) + offset;
         return walkWhile(first, limit, reverse, v,
                 (b, off, len, s) -> reverse ? r.aboveMin(b, off, len) : r.belowMax(b, off, len));
@@ -327,7 +332,21 @@ public final class SortedSetValue implements TypedValue {
 
     /** Elements with a member in the lex range (ZLEXCOUNT). */
     public long lexCount(LexRange r) {
-        return r.isEmpty() ? 0 : Math.max(0, rankAfterLex(r) - rankFromLex(r));
+        if (!lexInRange(r)) return 0;
+        if (lp == null) return Math.max(0, rankAfterLex(r) - rankFromLex(r));
+        return walkWhile(rankFromLex(r), -1, false, (b, off, len, s) -> {}, (b, off, len, s) -> r.belowMax(b, off, len));
+    }
+
+    /**
+     * Redis's zslIsInLexRange / zzlIsInLexRange: the range is not empty, the last member is not
+     * below it and the first is not above it.
+     */
+    private boolean lexInRange(LexRange r) {
+        if (r.isEmpty() || size() == 0) return false;
+        boolean[] in = {true};
+        at(size() - 1, (b, off, len, s) -> in[0] &= r.aboveMin(b, off, len));
+        at(0, (b, off, len, s) -> in[0] &= r.belowMax(b, off, len));
+        return in[0];
     }
 
     /** Rank of the first element whose score is not below the range. */
@@ -344,8 +363,13 @@ public final class SortedSetValue implements TypedValue {
         return countBefore((b, off, len, s) -> !r.aboveMin(b, off, len));
     }
 
+    /** Rank after the last member not above the range; a listpack finds it from the end, as zzlLastInLexRange. */
     private long rankAfterLex(LexRange r) {
-        return countBefore((b, off, len, s) -> r.belowMax(b, off, len));
+        if (lp == null) return countBefore((b, off, len, s) -> r.belowMax(b, off, len));
+        int[] offs = ZsetListpack.offsets(lp, lpCount);
+        int i = lpCount - 1;
+        while (i >= 0 && !r.belowMax(lp, ZsetListpack.memberOffset(lp, offs[i]), ZsetListpack.memberLength(lp, offs[i]))) i--;
+        return i + 1;
     }
 
     /** How many elements from the lowest satisfy a test that holds for a prefix of the order. */
@@ -387,9 +411,8 @@ public final class SortedSetValue implements TypedValue {
 
     /** Removes the elements whose member is in the lex range (ZREMRANGEBYLEX); returns the count. */
     public long removeByLex(LexRange r) {
-        if (r.isEmpty()) return 0;
-        long from = rankFromLex(r), to = rankAfterLex(r);
-        return to > from ? removeRange(from, to - 1) : 0;
+        long n = lexCount(r);
+        return n > 0 ? removeRange(rankFromLex(r), rankFromLex(r) + n - 1) : 0;
     }
 
     /**
