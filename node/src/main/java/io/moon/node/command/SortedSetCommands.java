@@ -157,36 +157,36 @@ public final class SortedSetCommands {
         KeySpec storeSources = KeySpec.keynum("RO access", 2, 0, 1, 1);
         t.add(new CommandSpec("zunion", -3, "readonly", 0, 0, 0, "@sortedset",
                 c -> ZsetAlgebra.run(c, -1, 1, ZsetAlgebra.Op.UNION, false))
-                .keys(numkeysKeys(1, false)).keySpecs(sources)
+                .keys(KeyFinder.numkeys(1)).keySpecs(sources)
                 .doc("sorted_set", "6.2.0", "Add multiple sorted sets").complexity(UNION_COMPLEXITY));
         t.add(new CommandSpec("zinter", -3, "readonly", 0, 0, 0, "@sortedset",
                 c -> ZsetAlgebra.run(c, -1, 1, ZsetAlgebra.Op.INTER, false))
-                .keys(numkeysKeys(1, false)).keySpecs(sources)
+                .keys(KeyFinder.numkeys(1)).keySpecs(sources)
                 .doc("sorted_set", "6.2.0", "Intersect multiple sorted sets").complexity(INTER_COMPLEXITY));
         t.add(new CommandSpec("zintercard", -3, "readonly", 0, 0, 0, "@sortedset",
                 c -> ZsetAlgebra.run(c, -1, 1, ZsetAlgebra.Op.INTER, true))
-                .keys(numkeysKeys(1, false)).keySpecs(sources)
+                .keys(KeyFinder.numkeys(1)).keySpecs(sources)
                 .doc("sorted_set", "7.0.0", "Intersect multiple sorted sets and return the cardinality of the result")
                 .complexity("O(N*K) worst case with N being the smallest input sorted set, K being the number of input"
                         + " sorted sets."));
         t.add(new CommandSpec("zdiff", -3, "readonly", 0, 0, 0, "@sortedset",
                 c -> ZsetAlgebra.run(c, -1, 1, ZsetAlgebra.Op.DIFF, false))
-                .keys(numkeysKeys(1, false)).keySpecs(sources)
+                .keys(KeyFinder.numkeys(1)).keySpecs(sources)
                 .doc("sorted_set", "6.2.0", "Subtract multiple sorted sets").complexity(DIFF_COMPLEXITY));
         t.add(new CommandSpec("zunionstore", -4, "write denyoom", 1, 1, 1, "@sortedset",
                 c -> ZsetAlgebra.run(c, 1, 2, ZsetAlgebra.Op.UNION, false))
-                .keys(numkeysKeys(2, true)).keySpecs(destination, storeSources)
+                .keys(destinationAndNumkeys(2)).keySpecs(destination, storeSources)
                 .doc("sorted_set", "2.0.0", "Add multiple sorted sets and store the resulting sorted set in a new key")
                 .complexity("O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being"
                         + " the number of elements in the resulting sorted set."));
         t.add(new CommandSpec("zinterstore", -4, "write denyoom", 1, 1, 1, "@sortedset",
                 c -> ZsetAlgebra.run(c, 1, 2, ZsetAlgebra.Op.INTER, false))
-                .keys(numkeysKeys(2, true)).keySpecs(destination, storeSources)
+                .keys(destinationAndNumkeys(2)).keySpecs(destination, storeSources)
                 .doc("sorted_set", "2.0.0", "Intersect multiple sorted sets and store the resulting sorted set in a new key")
                 .complexity(INTER_COMPLEXITY));
         t.add(new CommandSpec("zdiffstore", -4, "write denyoom", 1, 1, 1, "@sortedset",
                 c -> ZsetAlgebra.run(c, 1, 2, ZsetAlgebra.Op.DIFF, false))
-                .keys(numkeysKeys(2, true)).keySpecs(destination, storeSources)
+                .keys(destinationAndNumkeys(2)).keySpecs(destination, storeSources)
                 .doc("sorted_set", "6.2.0", "Subtract multiple sorted sets and store the resulting sorted set in a new key")
                 .complexity(DIFF_COMPLEXITY));
     }
@@ -203,7 +203,7 @@ public final class SortedSetCommands {
                 .complexity("O(log(N)*M) with N being the number of elements in the sorted set, and M being the number"
                         + " of elements popped."));
         t.add(new CommandSpec("zmpop", -4, "write", 0, 0, 0, "@sortedset", c -> ZsetPop.zmpop(c, 1, false))
-                .keys(numkeysKeys(1, false)).keySpecs(KeySpec.keynum("RW access delete", 1, 0, 1, 1))
+                .keys(KeyFinder.numkeys(1)).keySpecs(KeySpec.keynum("RW access delete", 1, 0, 1, 1))
                 .doc("sorted_set", "7.0.0", "Remove and return members with scores in a sorted set")
                 .complexity(POP_COMPLEXITY));
         t.add(new CommandSpec("bzpopmin", -3, "write noscript fast blocking", 1, -2, 1, "@sortedset",
@@ -219,34 +219,26 @@ public final class SortedSetCommands {
                         + " sets, or block until one is available")
                 .complexity("O(log(N)) with N being the number of elements in the sorted set."));
         t.add(new CommandSpec("bzmpop", -5, "write blocking", 0, 0, 0, "@sortedset", c -> ZsetPop.zmpop(c, 2, true))
-                .keys(numkeysKeys(2, false)).keySpecs(KeySpec.keynum("RW access delete", 2, 0, 1, 1))
+                .keys(KeyFinder.numkeys(2)).keySpecs(KeySpec.keynum("RW access delete", 2, 0, 1, 1))
                 .doc("sorted_set", "7.0.0", "Remove and return members with scores in a sorted set or block until one is"
                         + " available")
                 .complexity(POP_COMPLEXITY));
     }
 
     /**
-     * Keys of a command with a numkeys argument at {@code numkeysArg} followed by that many keys,
-     * after a destination key at 1 when {@code destination}. A bad count finds no source key:
-     * the command then runs on one shard and its handler answers the error.
+     * Keys of ZUNIONSTORE, ZINTERSTORE, ZDIFFSTORE: the destination, then the sources counted by
+     * the argument at {@code countArg} ({@link KeyFinder#numkeys}); a bad count finds only the
+     * destination and the handler answers the error.
      */
-    static KeyFinder numkeysKeys(int numkeysArg, boolean destination) {
+    static KeyFinder destinationAndNumkeys(int countArg) {
+        KeyFinder sources = KeyFinder.numkeys(countArg);
         return (CommandBuffer args, int fa, int argc, int[] out) -> {
-            int n = 0;
-            if (destination && argc > 1) {
-                if (n < out.length) out[n] = 1;
-                n++;
-            }
-            if (numkeysArg >= argc) return n;
-            int at = fa + numkeysArg;
-            long keys = Numbers.parseLong(args.data(), args.offset(at), args.length(at));
-            if (keys == Numbers.NOT_A_NUMBER || keys < 1) return n;
-            keys = Math.min(keys, argc - numkeysArg - 1L);
-            for (int i = 0; i < keys; i++) {
-                if (n < out.length) out[n] = numkeysArg + 1 + i;
-                n++;
-            }
-            return n;
+            int[] found = new int[Math.max(0, out.length - 1)];
+            int n = sources.find(args, fa, argc, found);
+            if (n > found.length) return n + 1; // ask for a bigger array
+            if (out.length > 0) out[0] = 1;
+            System.arraycopy(found, 0, out, 1, n);
+            return n + 1;
         };
     }
 

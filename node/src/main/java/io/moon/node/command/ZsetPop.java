@@ -13,8 +13,6 @@ final class ZsetPop {
 
     static final String NUMKEYS = "ERR numkeys should be greater than 0";
     static final String COUNT = "ERR count should be greater than 0";
-    static final String TIMEOUT_NOT_FLOAT = "ERR timeout is not a float or out of range";
-    static final String TIMEOUT_NEGATIVE = "ERR timeout is negative";
 
     /** How a pop reply is shaped (Redis's emitkey, use_nested_array, reply_nil_when_empty). */
     private record Shape(boolean emitKey, boolean nested, boolean nilWhenEmpty) {}
@@ -115,7 +113,7 @@ final class ZsetPop {
      * another type does not answer WRONGTYPE: Redis 7.0 keeps such a client blocked.
      */
     private static void blockingPop(CommandContext c, int[] keys, boolean max, int timeoutArg, long count, Shape shape) {
-        long timeoutMs = timeout(c, timeoutArg);
+        long timeoutMs = BlockingTimeout.seconds(c, timeoutArg);
         boolean serving = c.serving() != null;
         for (int k : keys) {
             SortedSetValue z;
@@ -134,18 +132,5 @@ final class ZsetPop {
             return;
         }
         c.block(timeoutMs, CommandContext.TimeoutReply.NULL_ARRAY, keys);
-    }
-
-    /**
-     * Redis's getTimeoutFromObjectOrReply in seconds: a float read as strtold reads it, turned
-     * into milliseconds rounding up; 0 blocks forever.
-     */
-    static long timeout(CommandContext c, int i) {
-        if (LongDouble.parse(c.buf(), c.off(i), c.len(i)) == null) throw new RedisError(TIMEOUT_NOT_FLOAT);
-        double seconds = Strtod.parse(c.buf(), c.off(i), c.len(i)).value();
-        double ms = Math.ceil(seconds * 1000.0);
-        // A value past what a long holds converts to LLONG_MIN on x86, so Redis calls it negative.
-        if (ms < 0 || ms >= 0x1p63) throw new RedisError(TIMEOUT_NEGATIVE);
-        return (long) ms;
     }
 }
