@@ -1,5 +1,6 @@
 package io.moon.node.command;
 
+import io.moon.node.pubsub.KeyspaceEvents;
 import io.moon.node.store.Db;
 import io.moon.node.store.Entries;
 
@@ -93,8 +94,16 @@ public final class ExpireCommands {
             c.reply().integer(0);
             return;
         }
-        if (when <= c.now()) db.delete(c.buf(), c.off(1), c.len(1));
-        else db.setExpire(c.buf(), c.off(1), c.len(1), when);
+        // Logged as Redis propagates it: DEL, or PEXPIREAT with the absolute time.
+        if (when <= c.now()) {
+            db.delete(c.buf(), c.off(1), c.len(1));
+            c.notify(KeyspaceEvents.GENERIC, "del", 1);
+            c.propagateAs(CommandContext.ascii("DEL"), c.arg(1));
+        } else {
+            db.setExpire(c.buf(), c.off(1), c.len(1), when);
+            c.notify(KeyspaceEvents.GENERIC, "expire", 1);
+            c.propagateAs(CommandContext.ascii("PEXPIREAT"), c.arg(1), Numbers.toBytes(when));
+        }
         c.reply().integer(1);
     }
 
@@ -132,6 +141,7 @@ public final class ExpireCommands {
             return;
         }
         db.setExpire(c.buf(), c.off(1), c.len(1), Entries.NO_EXPIRE);
+        c.notify(KeyspaceEvents.GENERIC, "persist", 1);
         c.reply().integer(1);
     }
 }

@@ -1,5 +1,6 @@
 package io.moon.node.command;
 
+import io.moon.node.pubsub.KeyspaceEvents;
 import io.moon.node.server.Shard;
 import io.moon.node.store.Db;
 import io.moon.node.store.Entries;
@@ -24,10 +25,10 @@ public final class KeyCommands {
     static final String SAME_OBJECT = "ERR source and destination objects are the same";
 
     static void register(CommandTable t) {
-        t.add(new CommandSpec("del", -2, "write", 1, -1, 1, "@keyspace", KeyCommands::del)
+        t.add(new CommandSpec("del", -2, "write split_by_key", 1, -1, 1, "@keyspace", KeyCommands::del)
                 .keyFlags("RM delete").tips("request_policy:multi_shard", "response_policy:agg_sum")
                 .doc("generic", "1.0.0", "Deletes one or more keys."));
-        t.add(new CommandSpec("unlink", -2, "write fast", 1, -1, 1, "@keyspace", KeyCommands::del)
+        t.add(new CommandSpec("unlink", -2, "write fast split_by_key", 1, -1, 1, "@keyspace", KeyCommands::del)
                 .keyFlags("RM delete").tips("request_policy:multi_shard", "response_policy:agg_sum")
                 .doc("generic", "4.0.0", "Asynchronously deletes one or more keys."));
         t.add(new CommandSpec("exists", -2, "readonly fast", 1, -1, 1, "@keyspace", KeyCommands::exists)
@@ -113,7 +114,10 @@ public final class KeyCommands {
     static void del(CommandContext c) {
         long n = 0;
         for (int i = 1; i < c.argc(); i++) {
-            if (c.db(i).delete(c.buf(), c.off(i), c.len(i)) != null) n++;
+            if (c.db(i).delete(c.buf(), c.off(i), c.len(i)) != null) {
+                n++;
+                c.notify(KeyspaceEvents.GENERIC, "del", i);
+            }
         }
         c.reply().integer(n);
     }
@@ -166,6 +170,8 @@ public final class KeyCommands {
         int clock = src.clockOf(c.buf(), c.off(1), c.len(1));
         src.delete(c.buf(), c.off(1), c.len(1));
         dst.set(Entries.withKey(e, c.buf(), c.off(2), c.len(2)), clock);
+        c.notify(KeyspaceEvents.GENERIC, "rename_from", 1);
+        c.notify(KeyspaceEvents.GENERIC, "rename_to", 2);
         return true;
     }
 
@@ -199,6 +205,7 @@ public final class KeyCommands {
         Object copy = Entries.withKey(e, c.buf(), c.off(2), c.len(2));
         if (copy instanceof ObjectEntry oe) oe.value = ((TypedValue) oe.value).copy();
         dst.set(copy);
+        c.notifyIn(dbIndex, KeyspaceEvents.GENERIC, "copy_to", 2);
         c.reply().integer(1);
     }
 
@@ -220,6 +227,8 @@ public final class KeyCommands {
         int clock = src.clockOf(c.buf(), c.off(1), c.len(1));
         src.delete(c.buf(), c.off(1), c.len(1));
         dst.set(e, clock);
+        c.notify(KeyspaceEvents.GENERIC, "move_from", 1);
+        c.notifyIn(dbIndex, KeyspaceEvents.GENERIC, "move_to", 1);
         c.reply().integer(1);
     }
 
@@ -329,7 +338,8 @@ public final class KeyCommands {
         if (b < Integer.MIN_VALUE || b > Integer.MAX_VALUE) throw new RedisError("ERR invalid second DB index");
         int dbs = c.shard().keyspace().databases();
         if (a < 0 || a >= dbs || b < 0 || b >= dbs) throw new RedisError(RedisError.DB_INDEX);
-        for (Shard s : c.node().shards()) {
+        // The shards held: every shard when a client runs it, one shard when recovery replays it.
+        for (Shard s : c.held()) {
             s.keyspace().db((int) a).swapWith(s.keyspace().db((int) b));
             s.keyspace().dirty++;
         }
@@ -346,7 +356,7 @@ public final class KeyCommands {
 
     static void flushall(CommandContext c) {
         checkFlushMode(c);
-        for (Shard s : c.node().shards()) {
+        for (Shard s : c.held()) {
             for (int d = 0; d < s.keyspace().databases(); d++) flush(s.keyspace(), d);
         }
         c.reply().ok();
@@ -354,7 +364,7 @@ public final class KeyCommands {
 
     static void flushdb(CommandContext c) {
         checkFlushMode(c);
-        for (Shard s : c.node().shards()) flush(s.keyspace(), c.dbIndex());
+        for (Shard s : c.held()) flush(s.keyspace(), c.dbIndex());
         c.reply().ok();
     }
 

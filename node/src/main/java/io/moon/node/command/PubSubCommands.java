@@ -18,17 +18,17 @@ public final class PubSubCommands {
     private PubSubCommands() {}
 
     static void register(CommandTable t) {
-        t.add(new CommandSpec("subscribe", -2, "pubsub noscript loading stale connection", 0, 0, 0, "", c -> subscribe(c, false))
+        t.add(new CommandSpec("subscribe", -2, "pubsub noscript loading stale connection push_reply", 0, 0, 0, "", c -> subscribe(c, false))
                 .doc("pubsub", "2.0.0", "Listens for messages published to channels."));
-        t.add(new CommandSpec("unsubscribe", -1, "pubsub noscript loading stale connection", 0, 0, 0, "", c -> unsubscribe(c, false))
+        t.add(new CommandSpec("unsubscribe", -1, "pubsub noscript loading stale connection push_reply", 0, 0, 0, "", c -> unsubscribe(c, false))
                 .doc("pubsub", "2.0.0", "Stops listening to messages posted to channels."));
-        t.add(new CommandSpec("psubscribe", -2, "pubsub noscript loading stale connection", 0, 0, 0, "", PubSubCommands::psubscribe)
+        t.add(new CommandSpec("psubscribe", -2, "pubsub noscript loading stale connection push_reply", 0, 0, 0, "", PubSubCommands::psubscribe)
                 .doc("pubsub", "2.0.0", "Listens for messages published to channels that match one or more patterns."));
-        t.add(new CommandSpec("punsubscribe", -1, "pubsub noscript loading stale connection", 0, 0, 0, "", PubSubCommands::punsubscribe)
+        t.add(new CommandSpec("punsubscribe", -1, "pubsub noscript loading stale connection push_reply", 0, 0, 0, "", PubSubCommands::punsubscribe)
                 .doc("pubsub", "2.0.0", "Stops listening to messages published to channels that match one or more patterns."));
-        t.add(new CommandSpec("ssubscribe", -2, "pubsub noscript loading stale connection", 1, -1, 1, "", c -> subscribe(c, true))
+        t.add(new CommandSpec("ssubscribe", -2, "pubsub noscript loading stale connection push_reply", 1, -1, 1, "", c -> subscribe(c, true))
                 .doc("pubsub", "7.0.0", "Listens for messages published to shard channels."));
-        t.add(new CommandSpec("sunsubscribe", -1, "pubsub noscript loading stale connection", 1, -1, 1, "", c -> unsubscribe(c, true))
+        t.add(new CommandSpec("sunsubscribe", -1, "pubsub noscript loading stale connection push_reply", 1, -1, 1, "", c -> unsubscribe(c, true))
                 .doc("pubsub", "7.0.0", "Stops listening to messages posted to shard channels."));
         t.add(new CommandSpec("publish", 3, "pubsub loading stale fast may_replicate connection", 0, 0, 0, "", PubSubCommands::publish)
                 .doc("pubsub", "2.0.0", "Posts a message to a channel."));

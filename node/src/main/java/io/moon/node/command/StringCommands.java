@@ -1,5 +1,6 @@
 package io.moon.node.command;
 
+import io.moon.node.pubsub.KeyspaceEvents;
 import io.moon.node.store.Db;
 import io.moon.node.store.Entries;
 import java.nio.charset.StandardCharsets;
@@ -63,11 +64,11 @@ public final class StringCommands {
                 .keyFlags("RO access")
                 .doc("string", "1.0.0", "Get the values of all the given keys")
                 .complexity("O(N) where N is the number of keys to retrieve."));
-        t.add(new CommandSpec("mset", -3, "write denyoom", 1, -1, 2, "@string", StringCommands::mset)
+        t.add(new CommandSpec("mset", -3, "write denyoom split_by_key", 1, -1, 2, "@string", StringCommands::mset)
                 .keyFlags("OW update")
                 .doc("string", "1.0.1", "Set multiple keys to multiple values")
                 .complexity("O(N) where N is the number of keys to set."));
-        t.add(new CommandSpec("msetnx", -3, "write denyoom", 1, -1, 2, "@string", StringCommands::msetnx)
+        t.add(new CommandSpec("msetnx", -3, "write denyoom split_by_key", 1, -1, 2, "@string", StringCommands::msetnx)
                 .keyFlags("OW insert")
                 .doc("string", "1.0.1", "Set multiple keys to multiple values, only if none of the keys exist")
                 .complexity("O(N) where N is the number of keys to set."));
@@ -174,6 +175,12 @@ public final class StringCommands {
         }
     }
 
+    /** Redis's rewrite of SET/SETEX/PSETEX with an expiry: SET key value PXAT <absolute ms>. */
+    private static void propagateWithAbsoluteExpiry(CommandContext c, int keyArg, int valueArg, long expireAt) {
+        c.propagateAs(CommandContext.ascii("SET"), c.arg(keyArg), c.arg(valueArg), CommandContext.ascii("PXAT"),
+                Numbers.toBytes(expireAt));
+    }
+
     // ---------------------------------------------------------------- get and set
 
     static void get(CommandContext c) {
@@ -185,6 +192,7 @@ public final class StringCommands {
         if (c.argc() == 3) { // the hot path: no options to parse
             c.lookupWrite(1);
             storeArg(c, 1, 2, Entries.NO_EXPIRE);
+            c.notify(KeyspaceEvents.STRING, "set", 1);
             c.reply().ok();
             return;
         }
@@ -200,6 +208,11 @@ public final class StringCommands {
         }
         if (o.keepTtl && old != null) expireAt = Entries.expireAt(old);
         storeArg(c, 1, 2, expireAt);
+        c.notify(KeyspaceEvents.STRING, "set", 1);
+        if (o.hasExpire()) {
+            c.notify(KeyspaceEvents.GENERIC, "expire", 1);
+            propagateWithAbsoluteExpiry(c, 1, 2, expireAt);
+        }
         if (!o.get) c.reply().ok();
     }
 
@@ -209,6 +222,7 @@ public final class StringCommands {
             return;
         }
         storeArg(c, 1, 2, Entries.NO_EXPIRE);
+        c.notify(KeyspaceEvents.STRING, "set", 1);
         c.reply().integer(1);
     }
 
@@ -217,6 +231,9 @@ public final class StringCommands {
         long expireAt = SetOptions.expireAt(c, c.longArg(2), seconds, true);
         c.lookupWrite(1);
         storeArg(c, 1, 3, expireAt);
+        c.notify(KeyspaceEvents.STRING, "set", 1);
+        c.notify(KeyspaceEvents.GENERIC, "expire", 1);
+        propagateWithAbsoluteExpiry(c, 1, 3, expireAt);
         c.reply().ok();
     }
 
@@ -224,6 +241,7 @@ public final class StringCommands {
     static void getset(CommandContext c) {
         byte[] old = readString(c, 1);
         storeArg(c, 1, 2, Entries.NO_EXPIRE);
+        c.notify(KeyspaceEvents.STRING, "set", 1);
         replyValueOrNil(c, old);
     }
 
@@ -235,6 +253,7 @@ public final class StringCommands {
         }
         replyValue(c, e);
         c.db(1).delete(c.buf(), c.off(1), c.len(1));
+        c.notify(KeyspaceEvents.GENERIC, "del", 1);
     }
 
     /**
@@ -251,12 +270,19 @@ public final class StringCommands {
         long expireAt = o.expireAt(c);
         replyValue(c, e);
         Db db = c.db(1);
+        // Logged as Redis propagates GETEX: DEL, PEXPIREAT with the absolute time, or PERSIST.
         if (o.hasExpire() && expireAt <= c.now()) {
             db.delete(c.buf(), c.off(1), c.len(1));
+            c.notify(KeyspaceEvents.GENERIC, "del", 1);
+            c.propagateAs(CommandContext.ascii("DEL"), c.arg(1));
         } else if (o.hasExpire()) {
             db.setExpire(c.buf(), c.off(1), c.len(1), expireAt);
+            c.notify(KeyspaceEvents.GENERIC, "expire", 1);
+            c.propagateAs(CommandContext.ascii("PEXPIREAT"), c.arg(1), Numbers.toBytes(expireAt));
         } else if (o.persist && Entries.hasExpire(e)) {
             db.setExpire(c.buf(), c.off(1), c.len(1), Entries.NO_EXPIRE);
+            c.notify(KeyspaceEvents.GENERIC, "persist", 1);
+            c.propagateAs(CommandContext.ascii("PERSIST"), c.arg(1));
         }
     }
 
@@ -273,7 +299,10 @@ public final class StringCommands {
 
     static void mset(CommandContext c) {
         if (c.argc() % 2 == 0) throw RedisError.arity(c.spec().name);
-        for (int i = 1; i < c.argc(); i += 2) storeArg(c, i, i + 1, Entries.NO_EXPIRE);
+        for (int i = 1; i < c.argc(); i += 2) {
+            storeArg(c, i, i + 1, Entries.NO_EXPIRE);
+            c.notify(KeyspaceEvents.STRING, "set", i);
+        }
         c.reply().ok();
     }
 
@@ -289,7 +318,10 @@ public final class StringCommands {
                 return;
             }
         }
-        for (int i = 1; i < c.argc(); i += 2) storeArg(c, i, i + 1, Entries.NO_EXPIRE);
+        for (int i = 1; i < c.argc(); i += 2) {
+            storeArg(c, i, i + 1, Entries.NO_EXPIRE);
+            c.notify(KeyspaceEvents.STRING, "set", i);
+        }
         c.reply().integer(1);
     }
 
@@ -300,6 +332,7 @@ public final class StringCommands {
         int addLen = c.len(2);
         if (old == null) {
             storeArg(c, 1, 2, Entries.NO_EXPIRE);
+            c.notify(KeyspaceEvents.STRING, "append", 1);
             c.reply().integer(addLen);
             return;
         }
@@ -310,6 +343,7 @@ public final class StringCommands {
         System.arraycopy(old, vo, e, nvo, oldLen);
         System.arraycopy(c.buf(), c.off(2), e, nvo + oldLen, addLen);
         c.db(1).set(e);
+        c.notify(KeyspaceEvents.STRING, "append", 1);
         c.reply().integer(oldLen + addLen);
     }
 
@@ -336,6 +370,7 @@ public final class StringCommands {
         if (old != null) System.arraycopy(old, old.length - oldLen, e, nvo, oldLen);
         System.arraycopy(c.buf(), c.off(3), e, nvo + (int) offset, patchLen);
         c.db(1).set(e);
+        c.notify(KeyspaceEvents.STRING, "setrange", 1);
         c.reply().integer(newLen);
     }
 
@@ -390,6 +425,7 @@ public final class StringCommands {
         }
         byte[] digits = Numbers.toBytes(result);
         store(c, c.db(1), 1, digits, 0, digits.length, expireAt);
+        c.notify(KeyspaceEvents.STRING, "incrby", 1);
         c.reply().integer(result);
     }
 
@@ -413,6 +449,9 @@ public final class StringCommands {
         if (!result.isFinite()) throw new RedisError(NAN_OR_INFINITY);
         byte[] text = result.toHumanString().getBytes(StandardCharsets.US_ASCII);
         store(c, c.db(1), 1, text, 0, text.length, expireAt);
+        c.notify(KeyspaceEvents.STRING, "incrbyfloat", 1);
+        // As Redis: the float result is logged, not the increment.
+        c.propagateAs(CommandContext.ascii("SET"), c.arg(1), text, CommandContext.ascii("KEEPTTL"));
         c.reply().bulk(text);
     }
 

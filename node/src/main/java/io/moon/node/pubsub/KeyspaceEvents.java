@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * key to {@code __keyevent@<db>__:<event>} (class E). Published from the shard that changed the
  * key, in the order of its changes.
  */
-public final class KeyspaceEvents {
+public final class KeyspaceEvents implements io.moon.node.store.KeyNotifier {
     public static final int KEYSPACE = 1, KEYEVENT = 1 << 1, GENERIC = 1 << 2, STRING = 1 << 3, LIST = 1 << 4,
             SET = 1 << 5, HASH = 1 << 6, ZSET = 1 << 7, EXPIRED = 1 << 8, EVICTED = 1 << 9, STREAM = 1 << 10,
             KEY_MISS = 1 << 11, MODULE = 1 << 13, NEW = 1 << 14;
@@ -50,11 +50,13 @@ public final class KeyspaceEvents {
     }
 
     /** True when events of {@code type} are published (the class and K or E are on). */
+    @Override
     public boolean enabled(int type) {
         int f = flags;
         return (f & type) != 0 && (f & (KEYSPACE | KEYEVENT)) != 0;
     }
 
+    @Override
     public void publish(int type, String event, int db, byte[] key) {
         int f = flags;
         if ((f & type) == 0) return;

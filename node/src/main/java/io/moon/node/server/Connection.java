@@ -369,7 +369,10 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             if (!dispatch(i)) break; // a barrier: wait for it before going on
         }
         sendBatches();
-        return pending == 0;
+        if (pending > 0 || blocked != null) return false;
+        // Replies kept back for appendfsync always whose writes turned out durable already.
+        if (firstBuffered >= 0) mergeBuffered();
+        return true;
     }
 
     /** Routes one command; returns false when it is a barrier now in flight. */
@@ -457,7 +460,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         }
         if (spec.is(CommandFlags.EXEC) && multi != null) {
             Shard[] parts = execParticipants();
-            if (parts.length == 1 && parts[0] == home) {
+            if (parts.length == 1 && parts[0] == home && !home.held()) {
                 runHome(i);
                 return true;
             }
@@ -486,9 +489,12 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
                 return false;
             }
         }
-        if (target < 0 || target == home.id()) {
+        if ((target < 0 || target == home.id()) && !home.held()) {
             runHome(i);
         } else {
+            // Another shard's key, or our own shard is held by a transaction: run it as a batch
+            // on that loop, which defers it until the shard is free.
+            if (target < 0) target = home.id();
             if (firstBuffered < 0) firstBuffered = i;
             if (batches == null) batches = new ShardBatch[node.shards().length];
             ShardBatch b = batches[target];
@@ -609,7 +615,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     private static void unregisterAll(BlockedClient b) {
         for (BlockedClient.Key k : b.keys) {
             Shard s = k.shard();
-            s.loop().execute(() -> s.blocking.unregister(k.db(), k.key(), b));
+            s.loop().execute(() -> s.runOrDefer(() -> s.blocking.unregister(k.db(), k.key(), b)));
         }
     }
 
@@ -753,10 +759,11 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
      * registrations at once; each shard then drops them on its own loop.
      */
     public void unwatchAll() {
-        watchState.set(((watchState.get() >>> 1) + 1) << 1);
+        long ended = watchState.get() >>> 1;
+        watchState.set((ended + 1) << 1);
         for (WatchedKey w : watchedKeys) {
             Shard s = w.shard();
-            s.loop().execute(() -> s.keyspace().db(w.db()).unwatch(w.key(), this));
+            s.loop().execute(() -> s.runOrDefer(() -> s.keyspace().db(w.db()).unwatch(w.key(), this, ended)));
         }
         watchedKeys.clear();
     }
@@ -809,9 +816,17 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     private void runHome(int i) { runHome(i, false); }
 
     private void runHome(int i, boolean connectionCommand) {
+        boolean gate = !connectionCommand && repliesWaitForDisk(); // writes and EXEC; reads pass at once
+        if (gate && firstBuffered < 0) firstBuffered = i; // keep the reply back until it is durable
         ByteBuf target = homeTarget(i);
+        io.moon.node.persist.Propagator prop = home.propagator();
+        long epoch = prop == null ? 0 : prop.epoch();
         execute(home, i, target, null);
-        if (connectionCommand && (replyOff || replySkip)) {
+        if (gate && prop.epoch() != epoch) {
+            pending++;
+            whenWritesDurable(prop, epoch, () -> home.loop().execute(asyncDone));
+        }
+        if (connectionCommand && (replyOff || replySkip) && !wSpec[i].is(CommandFlags.PUSH_REPLY)) {
             target.writerIndex(wStart[i]);
             wEnd[i] = wStart[i];
         }
@@ -829,10 +844,12 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         asyncBufs.add(buf);
         Shard homeShard = home;
         MultiShardTx.schedule(participants, executing -> {
+            io.moon.node.persist.Propagator prop = executing.propagator();
+            long epoch = prop == null ? 0 : prop.epoch();
             try {
                 execute(executing, i, buf, participants);
             } finally {
-                homeShard.loop().execute(asyncDone);
+                whenWritesDurable(prop, epoch, () -> homeShard.loop().execute(asyncDone));
             }
         });
     }
@@ -875,13 +892,46 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             unwatchAll();
             return;
         }
+        mergeBuffered();
+        process();
+        flush();
+    }
+
+    /** Copies the kept replies of the window out in request order and frees their buffers. */
+    private void mergeBuffered() {
         ByteBuf o = reply();
         for (int j = firstBuffered; j < next; j++) {
             if (wBuf[j] != null) o.writeBytes(wBuf[j], wStart[j], wEnd[j] - wStart[j]);
         }
         releaseWindow();
-        process();
-        flush();
+    }
+
+    // ------------------------------------------------------------------ appendfsync always
+
+    /** True when writes must be durable before their replies go out. */
+    private boolean repliesWaitForDisk() {
+        var p = node.persistence();
+        return p != null && p.wal(0).policy() == io.moon.node.persist.wal.FsyncPolicy.ALWAYS;
+    }
+
+    /**
+     * Runs {@code then} once everything {@code prop} wrote since {@code epochBefore} is durable
+     * (at once when it wrote nothing, or the policy does not wait). Callable on any thread;
+     * {@code then} runs on a log writer thread or the caller's.
+     */
+    private void whenWritesDurable(io.moon.node.persist.Propagator prop, long epochBefore, Runnable then) {
+        if (prop == null || prop.epoch() == epochBefore || !repliesWaitForDisk()) {
+            then.run();
+            return;
+        }
+        var p = node.persistence();
+        int n = p.shards();
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(n);
+        for (int s = 0; s < n; s++) {
+            p.wal(s).whenDurable(prop.lastLsn(s), () -> {
+                if (left.decrementAndGet() == 0) then.run();
+            });
+        }
     }
 
     /** Frees the buffers the window kept for ordering. */
@@ -954,12 +1004,16 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
 
         @Override
         public void run() {
-            target.keyspace().updateClock();
-            try {
-                for (int k = 0; k < count; k++) execute(target, items[k], buf, null);
-            } finally {
-                home.loop().execute(asyncDone);
-            }
+            target.runOrDefer(() -> {
+                target.keyspace().updateClock();
+                io.moon.node.persist.Propagator prop = target.propagator();
+                long epoch = prop == null ? 0 : prop.epoch();
+                try {
+                    for (int k = 0; k < count; k++) execute(target, items[k], buf, null);
+                } finally {
+                    whenWritesDurable(prop, epoch, () -> home.loop().execute(asyncDone));
+                }
+            });
         }
 
         void reset() {

@@ -4,6 +4,8 @@ import io.moon.node.cluster.KeySlot;
 import io.moon.node.command.CommandTable;
 import io.moon.node.command.Commands;
 import io.moon.node.config.ServerConfig;
+import io.moon.node.persist.Persistence;
+import io.moon.node.persist.wal.FsyncPolicy;
 import io.moon.node.pubsub.KeyspaceEvents;
 import io.moon.node.pubsub.PubSub;
 import io.moon.node.store.Entries;
@@ -68,6 +70,7 @@ public final class Node {
     public final LongAdder netOutputBytes = new LongAdder();
     private final SlowLog slowLog = new SlowLog();
     private final PubSub pubsub = new PubSub();
+    private volatile Persistence persistence;
     private final KeyspaceEvents keyspaceEvents;
     private final long startMs = System.currentTimeMillis();
     private final String runId = HexFormat.of().formatHex(new SecureRandom().generateSeed(20));
@@ -166,6 +169,7 @@ public final class Node {
             EventLoop loop = (EventLoop) executor;
             Keyspace ks = new Keyspace(i, config.getInt("databases"), config);
             ks.expiryListener((db, e) -> keyspaceEvents.publish(KeyspaceEvents.EXPIRED, "expired", db.index, Entries.key(e)));
+            ks.notifier(keyspaceEvents);
             ks.evictionListener((db, e) -> keyspaceEvents.publish(KeyspaceEvents.EVICTED, "evicted", db.index, Entries.key(e)));
             shards[i] = new Shard(i, loop, ks, commands.allWithSubcommands().size());
             ks.readyKeys(shards[i].blocking);
@@ -173,6 +177,7 @@ public final class Node {
             i++;
         }
         for (int s = 0; s < KeySlot.SLOTS; s++) slotShard[s] = (short) ((long) s * n / KeySlot.SLOTS);
+        if (config.getBool("appendonly")) openPersistence(dir);
         for (Shard s : shards) s.startCron(this);
         // Shard 0's loop samples the totals; other shards' counters are read racily, which only
         // makes a rate lag by one sample.
@@ -212,6 +217,23 @@ public final class Node {
     }
 
     /** Binds every address of a bind list on {@code p}; entries starting with '-' may fail. */
+    /**
+     * Binds, retrying for a few seconds while the address is in use: right after a process on
+     * this port was killed, the kernel may still be tearing down its io_uring and its socket.
+     */
+    private Channel bindRetrying(InetSocketAddress address) throws Exception {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (true) {
+            try {
+                return bootstrap.bind(address).sync().channel();
+            } catch (Exception e) {
+                boolean inUse = e instanceof java.net.BindException || String.valueOf(e.getMessage()).contains("in use");
+                if (!inUse || address.getPort() == 0 || System.currentTimeMillis() > deadline) throw e;
+                Thread.sleep(100);
+            }
+        }
+    }
+
     private List<Channel> listen(String bindList, int p) throws IOException {
         List<Channel> bound = new ArrayList<>();
         for (String addr : bindList.split("\\s+")) {
@@ -219,7 +241,7 @@ public final class Node {
             String host = optional ? addr.substring(1) : addr;
             if (host.equals("*")) host = "0.0.0.0";
             try {
-                bound.add(bootstrap.bind(new InetSocketAddress(host, p)).sync().channel());
+                bound.add(bindRetrying(new InetSocketAddress(host, p)));
             } catch (Exception e) {
                 if (!optional) {
                     for (Channel ch : bound) ch.close().syncUninterruptibly();
@@ -268,7 +290,26 @@ public final class Node {
         for (Connection c : clients.values()) c.close();
         if (acceptor != null) acceptor.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         if (group != null) group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        // After the loops: nothing appends any more; every record is written and forced.
+        if (persistence != null) persistence.close();
     }
+
+    /**
+     * Recovers every shard from its write-ahead log (before the node listens), then opens the
+     * logs for new writes. A log damaged in the middle stops start-up unless wal-salvage is on.
+     */
+    private void openPersistence(Path dir) throws IOException {
+        Persistence p = new Persistence(dir, shards.length);
+        Replayer replayer = new Replayer(this);
+        p.open(FsyncPolicy.parse(config.get("appendfsync")), config.getBool("wal-salvage"), replayer);
+        if (replayer.failures.sum() > 0) log.warn("{} logged command(s) failed to replay; see the errors above", replayer.failures.sum());
+        for (Shard s : shards) s.propagator(p.propagator(s.id()));
+        config.onChange("appendfsync", v -> p.policy(FsyncPolicy.parse(v)));
+        this.persistence = p;
+    }
+
+    /** The write-ahead logs, or null when appendonly is off. */
+    public Persistence persistence() { return persistence; }
 
     /** On the listening channels: numbers each accepted connection before a shard loop takes it. */
     @io.netty.channel.ChannelHandler.Sharable

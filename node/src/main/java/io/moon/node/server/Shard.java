@@ -1,6 +1,7 @@
 package io.moon.node.server;
 
 import io.moon.node.command.CommandContext;
+import io.moon.node.server.tx.MultiShardTx;
 import io.moon.node.store.Keyspace;
 import io.netty.channel.EventLoop;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,12 @@ public final class Shard {
     final CommandContext innerCtx = new CommandContext();
     final CommandStats stats;
     final Blocking blocking = new Blocking(this);
+    /** What commands run on this loop write to the logs (null without persistence). */
+    private io.moon.node.persist.Propagator propagator;
+    /** The multi-shard transaction holding this shard's data, or null. Loop-owned. */
+    private MultiShardTx heldBy;
+    /** Work that touches this shard's data, waiting for the transaction holding it to finish. */
+    private final java.util.ArrayDeque<Runnable> deferred = new java.util.ArrayDeque<>();
 
     Shard(int id, EventLoop loop, Keyspace keyspace, int commands) {
         this.id = id;
@@ -38,6 +45,34 @@ public final class Shard {
     public io.moon.node.store.ReadyKeys blocking() { return blocking; }
     public boolean inLoop() { return loop.inEventLoop(); }
 
+    public io.moon.node.persist.Propagator propagator() { return propagator; }
+    void propagator(io.moon.node.persist.Propagator p) { this.propagator = p; }
+
+    /** True while a multi-shard transaction holds this shard (its data must not be touched). */
+    public boolean held() { return heldBy != null; }
+
+    /**
+     * Runs {@code work}, which touches this shard's data, now, or after the transaction holding
+     * the shard finishes, in the order it came. On the loop only.
+     */
+    public void runOrDefer(Runnable work) {
+        if (heldBy == null) work.run();
+        else deferred.add(work);
+    }
+
+    /** A transaction now holds this shard (see {@link MultiShardTx}). On the loop only. */
+    public void hold(MultiShardTx tx) {
+        assert heldBy == null && inLoop();
+        heldBy = tx;
+    }
+
+    /** The transaction is done: runs the deferred work until a deferred arrival holds the shard again. */
+    public void release(MultiShardTx tx) {
+        assert heldBy == tx && inLoop();
+        heldBy = null;
+        while (heldBy == null && !deferred.isEmpty()) deferred.poll().run();
+    }
+
     /** Starts the periodic work of this shard: the active expire cycle, hz times a second. */
     void startCron(Node node) {
         loop.schedule(new Runnable() {
@@ -46,7 +81,7 @@ public final class Shard {
                 int hz = Math.max(1, Math.min(500, node.config().getInt("hz")));
                 keyspace.updateClock();
                 // Redis's slow cycle: at most 25% of one cron period.
-                if (node.activeExpire()) keyspace.activeExpireCycle(250_000L / hz);
+                if (node.activeExpire() && heldBy == null) keyspace.activeExpireCycle(250_000L / hz);
                 loop.schedule(this, 1000 / hz, TimeUnit.MILLISECONDS);
             }
         }, 100, TimeUnit.MILLISECONDS);

@@ -41,8 +41,13 @@ public final class Db {
      */
     public Object lookupRead(byte[] k, int off, int len) {
         Object e = lookup(k, off, len, true);
-        if (e == null) ks.stats.keyspaceMisses++;
-        else ks.stats.keyspaceHits++;
+        if (e == null) {
+            ks.stats.keyspaceMisses++;
+            KeyNotifier n = ks.notifier;
+            if (n != null && n.enabled(KeyNotifier.KEY_MISS)) n.publish(KeyNotifier.KEY_MISS, "keymiss", index, java.util.Arrays.copyOfRange(k, off, off + len));
+        } else {
+            ks.stats.keyspaceHits++;
+        }
         return e;
     }
 
@@ -116,12 +121,20 @@ public final class Db {
         entryBytes += Entries.account(entry);
         if (Entries.hasExpire(entry)) expires.put(entry, h, 0);
         ks.dirty++;
+        if (old == null) {
+            KeyNotifier n = ks.notifier;
+            if (n != null && n.enabled(KeyNotifier.NEW)) n.publish(KeyNotifier.NEW, "new", index, Entries.key(entry));
+        }
         if (watched != null) {
             byte[] key = Entries.key(entry);
             touchWatched(key, 0, key.length, true);
         }
         // As Redis's dbAdd: a new list, sorted set or stream may serve blocked clients.
         if (entry instanceof ObjectEntry oe) ks.keyCreated(this, oe.key);
+        if (ks.tracking()) {
+            byte[] key = Entries.key(entry);
+            ks.noteWrite(this, key, 0, key.length);
+        }
     }
 
     /** Deletes the key; returns the removed entry or null. */
@@ -143,6 +156,7 @@ public final class Db {
         entryBytes -= Entries.accounted(e);
         ks.dirty++;
         touchWatched(k, off, len, false);
+        ks.noteWrite(this, k, off, len);
         return e;
     }
 
@@ -169,6 +183,7 @@ public final class Db {
             }
             ks.dirty++;
             touchWatched(k, off, len, true);
+            ks.noteWrite(this, k, off, len);
         }
         return true;
     }
@@ -181,6 +196,7 @@ public final class Db {
     public void keyModified(byte[] k, int off, int len) {
         ks.dirty++;
         touchWatched(k, off, len, true);
+        ks.noteWrite(this, k, off, len);
     }
 
     /**
@@ -213,9 +229,9 @@ public final class Db {
         watched.add(key, w, epoch, expiredButPresent(key));
     }
 
-    /** Drops w's watch on key (UNWATCH, EXEC, DISCARD, disconnect). */
-    public void unwatch(byte[] key, Watcher w) {
-        if (watched != null) watched.remove(key, w);
+    /** Drops w's watches on key from epochs up to lastEpoch (UNWATCH, EXEC, DISCARD, disconnect). */
+    public void unwatch(byte[] key, Watcher w, long lastEpoch) {
+        if (watched != null) watched.remove(key, w, lastEpoch);
     }
 
     /** True when the key is in the table but its expiry has passed (not yet removed). */

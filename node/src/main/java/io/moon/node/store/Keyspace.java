@@ -27,6 +27,9 @@ public final class Keyspace {
     private ExpiryListener expiryListener = (db, entry) -> {};
     private ExpiryListener evictionListener = (db, entry) -> {};
     private ReadyKeys readyKeys = (db, key) -> {};
+    KeyNotifier notifier;
+    /** Keys written while a multi-shard command runs (its log records are their end states). */
+    private List<Object[]> tracked;
 
     /** Settings the keyspace reads on every write; held by the server's configuration. */
     public interface Settings {
@@ -59,6 +62,21 @@ public final class Keyspace {
     public void evictionListener(ExpiryListener l) { this.evictionListener = l; }
 
     public void readyKeys(ReadyKeys r) { this.readyKeys = r; }
+
+    public void notifier(KeyNotifier n) { this.notifier = n; }
+
+    /** Starts (or stops, returning them) noting the keys written: {Db, key bytes} pairs. */
+    public List<Object[]> track(boolean on) {
+        List<Object[]> out = tracked;
+        tracked = on ? new ArrayList<>() : null;
+        return out;
+    }
+
+    boolean tracking() { return tracked != null; }
+
+    void noteWrite(Db db, byte[] k, int off, int len) {
+        if (tracked != null) tracked.add(new Object[] {db, java.util.Arrays.copyOfRange(k, off, off + len)});
+    }
 
     /** A key of a collection type was created or replaced: blocked clients may be served (dbAdd). */
     void keyCreated(Db db, byte[] key) { readyKeys.signalReady(db.index, key); }

@@ -38,12 +38,15 @@ final class WatchedKeys {
         list.add(new Watch(w, epoch, expiredAtWatch));
     }
 
-    /** Drops every watch of {@code w} on {@code key} (UNWATCH's cleanup; stale epochs too). */
-    void remove(byte[] key, Watcher w) {
+    /**
+     * Drops w's watches on {@code key} from epochs up to {@code lastEpoch} (UNWATCH's cleanup). A
+     * watch of a later epoch stays: the client may WATCH again before the cleanup arrives.
+     */
+    void remove(byte[] key, Watcher w, long lastEpoch) {
         ByteKey k = new ByteKey(key);
         List<Watch> list = map.get(k);
         if (list == null) return;
-        list.removeIf(x -> x.watcher == w);
+        list.removeIf(x -> x.watcher == w && x.epoch <= lastEpoch);
         if (list.isEmpty()) map.remove(k);
     }
 

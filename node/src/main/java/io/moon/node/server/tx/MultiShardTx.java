@@ -2,34 +2,36 @@ package io.moon.node.server.tx;
 
 import io.moon.node.server.Shard;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs one piece of work with several shards held at once, so that a command whose keys live on
- * different shards (MSET, RENAME, MGET, DEL, and later MULTI/EXEC and scripts) is atomic and
- * isolated: no other command on any of those shards runs between its first and last step.
+ * different shards (MSET, RENAME, MGET, DEL, MULTI/EXEC, blocking commands, scripts) is atomic
+ * and isolated: no other command touches any of those shards' data between its first and last
+ * step.
  *
  * <h2>Rules</h2>
  * <ol>
  *   <li>{@link #schedule} enqueues one arrival task on every participant's loop while holding a
- *       global lock, so all shards see multi-shard transactions in one global order (as VLL's
- *       ordered transaction queue). Single-shard commands never take that lock.</li>
- *   <li>A participant's loop reaches its arrival after finishing everything queued before it,
- *       then waits (spins briefly, then parks) until the others have arrived.</li>
- *   <li>The last to arrive runs the body with every participant's data: the others are parked,
- *       so it is alone on those shards. Then it releases them.</li>
+ *       global lock, so all shards see multi-shard transactions in one global order (the ordered
+ *       queue of VLL). Single-shard commands never take that lock.</li>
+ *   <li>A shard reaches an arrival after everything queued before it. If another transaction
+ *       still holds the shard, the arrival waits in the shard's deferred queue, in order. On
+ *       arrival the transaction holds the shard: from then on the shard defers every piece of
+ *       work that touches its data ({@link Shard#runOrDefer}) but its loop keeps running, so it
+ *       still serves connections, pub/sub and commands that need no data (SCRIPT KILL).</li>
+ *   <li>The last to arrive runs the body with every participant's data, then releases them; each
+ *       shard releases on its own loop and runs what it deferred, in order.</li>
  * </ol>
- * No deadlock: a loop waits only for transactions it reached in the global order, and every
- * other participant reaches the same transaction after finishing only earlier ones. The body
- * must never wait for another transaction.
+ * No deadlock: a shard is held only by transactions it reached in the global order, and every
+ * other participant reaches the same transaction after finishing (or deferring behind) only
+ * earlier ones. The body must never wait for another transaction.
  *
  * <p>Memory visibility: each participant's writes happen before its increment of
- * {@code arrived}; the body happens after the last increment and before the volatile
- * {@code done} write that releases the waiters.
+ * {@code arrived}; the body happens after the last increment; each release is a task on the
+ * participant's loop, after the body.
  */
 public final class MultiShardTx {
     private static final Object ORDER = new Object();
-    private static final int SPINS = 256;
 
     /** The work to run with every participant held; {@code executing} is the thread's own shard. */
     @FunctionalInterface
@@ -37,47 +39,68 @@ public final class MultiShardTx {
         void run(Shard executing);
     }
 
+    /**
+     * Work that finishes later, on another thread (a script on the script thread): it gets the
+     * shards held and must call {@code release} exactly once, from any thread, when done. Until
+     * then the participants stay held but their loops keep running.
+     */
+    @FunctionalInterface
+    public interface AsyncBody {
+        void start(Shard executing, Runnable release);
+    }
+
     private final Shard[] participants;
     private final Body body;
+    private final AsyncBody asyncBody;
     private final AtomicInteger arrived = new AtomicInteger();
-    private final Thread[] waiting;
-    private volatile boolean done;
 
-    private MultiShardTx(Shard[] participants, Body body) {
+    private MultiShardTx(Shard[] participants, Body body, AsyncBody asyncBody) {
         this.participants = participants;
         this.body = body;
-        this.waiting = new Thread[participants.length];
+        this.asyncBody = asyncBody;
     }
 
     /** Schedules {@code body} to run once all {@code participants} (distinct shards) are held. */
     public static void schedule(Shard[] participants, Body body) {
-        MultiShardTx tx = new MultiShardTx(participants, body);
+        enqueue(new MultiShardTx(participants, body, null));
+    }
+
+    /** As {@link #schedule}, for work that completes on another thread (see {@link AsyncBody}). */
+    public static void scheduleAsync(Shard[] participants, AsyncBody body) {
+        enqueue(new MultiShardTx(participants, null, body));
+    }
+
+    private static void enqueue(MultiShardTx tx) {
+        Shard[] participants = tx.participants;
         synchronized (ORDER) {
-            for (int i = 0; i < participants.length; i++) {
-                int slot = i;
-                participants[i].loop().execute(() -> tx.arrive(slot));
-            }
+            for (Shard p : participants) p.loop().execute(() -> p.runOrDefer(() -> tx.arrive(p)));
         }
     }
 
-    private void arrive(int slot) {
-        Shard me = participants[slot];
+    private void arrive(Shard me) {
         me.keyspace().updateClock();
-        Thread self = Thread.currentThread();
-        waiting[slot] = self;
-        if (arrived.incrementAndGet() == participants.length) {
-            try {
-                body.run(me);
-            } finally {
-                done = true;
-                for (Thread t : waiting) if (t != self) LockSupport.unpark(t);
-            }
+        me.hold(this);
+        if (arrived.incrementAndGet() < participants.length) return;
+        if (asyncBody != null) {
+            asyncBody.start(me, this::releaseAll);
             return;
         }
-        int spins = 0;
-        while (!done) {
-            if (spins++ < SPINS) Thread.onSpinWait();
-            else LockSupport.park(this);
+        try {
+            body.run(me);
+        } finally {
+            for (Shard p : participants) {
+                if (p == me) continue;
+                p.loop().execute(() -> p.release(this));
+            }
+            me.release(this);
+        }
+    }
+
+    /** Releases every participant on its own loop (from any thread). */
+    private void releaseAll() {
+        for (Shard p : participants) {
+            if (p.inLoop()) p.release(this);
+            else p.loop().execute(() -> p.release(this));
         }
     }
 }
