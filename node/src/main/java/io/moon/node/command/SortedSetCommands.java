@@ -254,6 +254,36 @@ public final class SortedSetCommands {
         return v;
     }
 
+    /** ZADD pairs per logged command when a stored set is logged by its content. */
+    private static final int LOGGED_PAIRS = 512;
+
+    /**
+     * Logs what a STORE command wrote under the destination at argument i when the command ran
+     * over several shards: the log cannot replay the command on the destination's shard alone
+     * (its sources are elsewhere), so it gets the end state instead: DEL, then ZADDs of the
+     * content (scores as %.17g, which reads back exactly).
+     */
+    static void propagateStored(CommandContext c, int dst, SortedSetValue stored) {
+        if (!c.multiShard()) return;
+        byte[] key = c.arg(dst);
+        c.propagateAs(CommandContext.ascii("DEL"), key);
+        if (stored == null || stored.isEmpty()) return;
+        List<byte[]> argv = new ArrayList<>();
+        stored.forEach((b, off, len, s) -> {
+            if (argv.isEmpty()) {
+                argv.add(CommandContext.ascii("ZADD"));
+                argv.add(key);
+            }
+            argv.add(CommandContext.ascii(io.moon.node.protocol.Doubles.toRedisString(s)));
+            argv.add(java.util.Arrays.copyOfRange(b, off, off + len));
+            if (argv.size() >= 2 + 2 * LOGGED_PAIRS) {
+                c.propagateAs(argv.toArray(new byte[0][]));
+                argv.clear();
+            }
+        });
+        if (!argv.isEmpty()) c.propagateAs(argv.toArray(new byte[0][]));
+    }
+
     /** Writes one element of a range reply: [member, score] pairs are nested arrays in RESP3. */
     static void replyElement(CommandContext c, byte[] b, int off, int len, double score, boolean withScores) {
         if (withScores && c.reply().resp3()) c.reply().arrayHeader(2);

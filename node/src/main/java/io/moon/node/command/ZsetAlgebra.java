@@ -185,6 +185,7 @@ final class ZsetAlgebra {
     }
 
     private static void store(CommandContext c, int dst, Op op, SortedSetValue result, SortedSetValue.Limits limits) {
+        SortedSetCommands.propagateStored(c, dst, result);
         if (result.size() > 0) {
             result.compactIfSmall(limits);
             c.storeValue(dst, result);

@@ -104,6 +104,12 @@ final class ZsetPop {
             c.reply().doubleValue(score);
         });
         SortedSetCommands.removed(c, z, key, max ? "zpopmax" : "zpopmin");
+        if (shape.emitKey) {
+            // As Redis: blocking pops and ZMPOP are logged as the plain pop that happened.
+            byte[] name = CommandContext.ascii(max ? "ZPOPMAX" : "ZPOPMIN");
+            if (shape.nested) c.propagateAs(name, c.arg(key), Numbers.toBytes(n));
+            else c.propagateAs(name, c.arg(key));
+        }
     }
 
     /**

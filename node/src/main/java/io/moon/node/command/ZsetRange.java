@@ -121,6 +121,7 @@ final class ZsetRange {
 
     /** Redis's zrangeResultFinalizeStore: the new set replaces the destination, or an empty result deletes it. */
     private static void finishStore(CommandContext c, SortedSetValue dst, long n) {
+        SortedSetCommands.propagateStored(c, 1, dst);
         if (n > 0) {
             c.storeValue(1, dst);
             c.reply().integer(n);

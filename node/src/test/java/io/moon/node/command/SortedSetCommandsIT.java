@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -46,6 +48,13 @@ import redis.clients.jedis.util.KeyValue;
  * keyspace events, WATCH.
  */
 class SortedSetCommandsIT {
+    /** Threads for clients that block (the common pool may have a single thread on a small machine). */
+    static final ExecutorService WAITERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "blocked-client");
+        t.setDaemon(true);
+        return t;
+    });
+
     static TestNode node;
     static RedisClient lettuceClient;
     static StatefulRedisConnection<String, String> lettuceConnection;
@@ -429,10 +438,10 @@ class SortedSetCommandsIT {
     void blockingPopWaitsForAnAddOnAnyShard() throws Exception {
         String[] k = keysOnEveryShard("bz");
         try (Jedis waiter = node.jedis(); Jedis waiter2 = node.jedis()) {
-            CompletableFuture<KeyValue<String, Tuple>> first = CompletableFuture.supplyAsync(() -> waiter.bzpopmin(5, k[0], k[1], k[2]));
+            CompletableFuture<KeyValue<String, Tuple>> first = CompletableFuture.supplyAsync(() -> waiter.bzpopmin(5, k[0], k[1], k[2]), WAITERS);
             awaitBlocked(1);
             CompletableFuture<KeyValue<String, List<Tuple>>> second =
-                    CompletableFuture.supplyAsync(() -> waiter2.bzmpop(5, SortedSetOption.MAX, 2, k[3], k[2]));
+                    CompletableFuture.supplyAsync(() -> waiter2.bzmpop(5, SortedSetOption.MAX, 2, k[3], k[2]), WAITERS);
             awaitBlocked(2);
             // One element: the client that blocked first gets it; the second keeps waiting.
             j.zadd(k[2], 1, "one");
