@@ -253,7 +253,7 @@ def main():
     ap.add_argument("--requests", type=int, default=1_000_000)
     ap.add_argument("--keys", type=int, default=1_000_000, help="keys loaded for bytes per key")
     ap.add_argument("--shards", type=int, default=os.cpu_count())
-    ap.add_argument("--collection-keys", type=int, default=10_000,
+    ap.add_argument("--collection-keys", type=int, default=100_000,
                     help=f"keys of {ELEMENTS} elements loaded per collection type for bytes per element")
     ap.add_argument("--collections", default=",".join(COLLECTIONS), help="collection types to measure")
     ap.add_argument("--collections-only", action="store_true", help="only the bytes per element of collections")
