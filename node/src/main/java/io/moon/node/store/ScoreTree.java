@@ -48,14 +48,18 @@ final class ScoreTree {
     }
 
     private static final class Inner extends Node {
-        final Node[] kids = new Node[INNER_MAX + 1];
-        final int[] counts = new int[INNER_MAX + 1];
-        final byte[][] maxEl = new byte[INNER_MAX + 1][];
+        Node[] kids;
+        int[] counts;
+        byte[][] maxEl;
+
+        Inner(int capacity) {
+            kids = new Node[capacity];
+            counts = new int[capacity];
+            maxEl = new byte[capacity][];
+        }
     }
 
     private static final long LEAF_OBJECT = Jvm.objectSize(16);
-    private static final long INNER_BYTES = Jvm.objectSize(16) + Jvm.arraySize(INNER_MAX + 1, 4) * 2
-            + Jvm.arraySize(INNER_MAX + 1, 4);
 
     private Node root;
     private Leaf head, tail;
@@ -78,9 +82,22 @@ final class ScoreTree {
         return new Leaf(capacity);
     }
 
-    private Inner newInner() {
-        bytes += INNER_BYTES;
-        return new Inner();
+    /** An inner node's heap: its arrays grow with it, so the few nodes of a small tree stay small. */
+    private static long innerBytes(int capacity) { return Jvm.objectSize(16) + 3 * Jvm.arraySize(capacity, 4); }
+
+    private Inner newInner(int capacity) {
+        bytes += innerBytes(capacity);
+        return new Inner(capacity);
+    }
+
+    private void ensureCapacity(Inner in, int need) {
+        int cap = in.kids.length;
+        if (need <= cap) return;
+        int grown = Math.min(INNER_MAX + 1, Math.max(need, cap * 2));
+        bytes += innerBytes(grown) - innerBytes(cap);
+        in.kids = java.util.Arrays.copyOf(in.kids, grown);
+        in.counts = java.util.Arrays.copyOf(in.counts, grown);
+        in.maxEl = java.util.Arrays.copyOf(in.maxEl, grown);
     }
 
     private void setCapacity(Leaf l, int capacity) {
@@ -213,7 +230,7 @@ final class ScoreTree {
     void insert(byte[] e) {
         Node sibling = insert(root, e);
         if (sibling != null) {
-            Inner r = newInner();
+            Inner r = newInner(4);
             r.kids[0] = root;
             r.counts[0] = count(root);
             r.maxEl[0] = last(root);
@@ -247,6 +264,7 @@ final class ScoreTree {
         if (sibling != null) {
             int moved = count(sibling);
             in.counts[i] -= moved;
+            ensureCapacity(in, in.n + 1);
             insertChild(in, i + 1, sibling, moved);
         }
         in.maxEl[i] = last(kid);
@@ -285,7 +303,7 @@ final class ScoreTree {
     private Inner splitInner(Inner in) {
         int keep = in.n / 2;
         int moved = in.n - keep;
-        Inner r = newInner();
+        Inner r = newInner(moved + (moved >>> 1));
         System.arraycopy(in.kids, keep, r.kids, 0, moved);
         System.arraycopy(in.counts, keep, r.counts, 0, moved);
         System.arraycopy(in.maxEl, keep, r.maxEl, 0, moved);
@@ -321,7 +339,7 @@ final class ScoreTree {
             return;
         }
         while (root instanceof Inner in && in.n == 1) {
-            bytes -= INNER_BYTES;
+            bytes -= innerBytes(in.kids.length);
             root = in.kids[0];
         }
     }
@@ -377,7 +395,7 @@ final class ScoreTree {
             unlink(l);
             bytes -= LEAF_OBJECT + Jvm.arraySize(l.els.length, 4);
         } else {
-            bytes -= INNER_BYTES;
+            bytes -= innerBytes(((Inner) kid).kids.length);
         }
         shiftInner(in, i + 1, -1);
     }
@@ -403,6 +421,7 @@ final class ScoreTree {
                 lb.n = 0;
             } else {
                 Inner ia = (Inner) a, ib = (Inner) b;
+                ensureCapacity(ia, ia.n + ib.n);
                 System.arraycopy(ib.kids, 0, ia.kids, ia.n, ib.n);
                 System.arraycopy(ib.counts, 0, ia.counts, ia.n, ib.n);
                 System.arraycopy(ib.maxEl, 0, ia.maxEl, ia.n, ib.n);
@@ -438,6 +457,7 @@ final class ScoreTree {
             Inner ia = (Inner) a, ib = (Inner) b;
             if (ia.n < target) {
                 int k = target - ia.n;
+                ensureCapacity(ia, target);
                 System.arraycopy(ib.kids, 0, ia.kids, ia.n, k);
                 System.arraycopy(ib.counts, 0, ia.counts, ia.n, k);
                 System.arraycopy(ib.maxEl, 0, ia.maxEl, ia.n, k);
@@ -445,6 +465,7 @@ final class ScoreTree {
                 ia.n += k;
             } else {
                 int k = ia.n - target;
+                ensureCapacity(ib, ib.n + k);
                 shiftInner(ib, 0, k);
                 System.arraycopy(ia.kids, target, ib.kids, 0, k);
                 System.arraycopy(ia.counts, target, ib.counts, 0, k);

@@ -7,7 +7,7 @@ package io.moon.node.store;
  * skiplist. Both hold the same {@link ScoredElement} arrays.
  *
  * <p>Per element: the element array (header, 8 score bytes, the member), a reference and a
- * control byte in the table (at 3/8 to 3/4 load), a reference in a tree leaf.
+ * control byte in the table (at 13/32 to 13/16 load), a reference in a tree leaf.
  */
 final class ZsetIndex {
     final MemberTable table;
