@@ -85,6 +85,12 @@ final class Strtod {
      */
     static double whole(byte[] b, int off, int len) {
         if (len == 0 || isSpace(b[off])) return Double.NaN;
+        if (len <= 15) { // plain integers, the common score, need no parser
+            int i = b[off] == '-' ? 1 : 0;
+            long v = 0;
+            for (; i < len && b[off + i] >= '0' && b[off + i] <= '9'; i++) v = v * 10 + (b[off + i] - '0');
+            if (i == len && len > (b[off] == '-' ? 1 : 0)) return b[off] == '-' ? -(double) v : v;
+        }
         Result r = parse(b, off, len);
         if (r.end != off + len || Double.isNaN(r.value)) return Double.NaN;
         if (Double.isInfinite(r.value) && !namesInfinity(b, off, len)) return Double.NaN; // ERANGE overflow
