@@ -114,13 +114,19 @@ class SortedSetsVersusRedisIT {
                     ref.call(List.of("HELLO", "3"));
                 }
                 List<String> cmd = randomCommand(rnd);
-                String mine = moon.call(cmd), theirs = ref.call(cmd);
+                String mine, theirs;
+                try {
+                    mine = moon.call(cmd);
+                    theirs = ref.call(cmd);
+                } catch (java.io.IOException e) {
+                    throw new AssertionError("no reply to " + String.join(" ", cmd) + " (command " + i + ")", e);
+                }
                 // Replies with members in them: the comparison is not only of errors and empties.
                 if (mine.length() > 8 && !mine.startsWith("-")) withData++;
                 if (!mine.equals(theirs)) diffs.add(String.join(" ", cmd) + "\n  moon:  " + mine.replace("\r\n", " ") + "\n  redis: " + theirs.replace("\r\n", " "));
             }
             assertThat(diffs).as("commands answered differently").isEmpty();
-            assertThat(withData).isGreaterThan(1500);
+            assertThat(withData).isGreaterThan(800);
         } finally {
             try (RawClient c = node.raw()) {
                 c.call("CONFIG", "SET", "zset-max-listpack-entries", "128");
