@@ -15,6 +15,7 @@ public final class Commands {
         TransactionCommands.register(t);
         PubSubCommands.register(t);
         SortedSetCommands.register(t);
+        PersistenceCommands.register(t);
         return t;
     }
 }

@@ -30,11 +30,27 @@ public final class Persistence implements AutoCloseable {
         this.propagators = new Propagator[shards + 1];
     }
 
-    public static Path walDir(Path dir, int shard) { return dir.resolve("shard-" + shard).resolve("wal"); }
+    public static Path walDir(Path dir, int shard) { return DataDir.walDir(dir, shard); }
 
-    /** Recovers every shard's log through {@code applier}, then opens the logs for new writes. */
-    public Recovery.Report open(FsyncPolicy policy, boolean salvage, Recovery.Applier applier) throws IOException {
-        Recovery.Report r = Recovery.run(wals.length, s -> walDir(dir, s), salvage, applier);
+    /** Loads a snapshot's keys into the store (during recovery, one thread per shard). */
+    @FunctionalInterface
+    public interface Loader {
+        void load(int shard, int db, byte[] key, long expireAt, io.moon.node.persist.rdb.RdbValue value);
+    }
+
+    /**
+     * Recovers: the current snapshots (if a manifest names them) through {@code loader}, then each
+     * shard's log after its snapshot's cut through {@code applier}; then opens the logs for new
+     * writes. Returns the manifest found (null: none).
+     */
+    public Recovery.Report open(FsyncPolicy policy, boolean salvage, Loader loader, Recovery.Applier applier) throws IOException {
+        DataDir.check(dir, wals.length);
+        DataDir.Loaded loaded = DataDir.loadSnapshots(dir, wals.length, loader);
+        io.moon.node.persist.snapshot.Manifest m = loaded.manifest();
+        long[] from = m == null ? new long[wals.length] : m.lsn();
+        this.manifest = m;
+        this.snapshotKeys = loaded.keys();
+        Recovery.Report r = Recovery.run(wals.length, s -> walDir(dir, s), from, salvage, applier);
         long records = 0, truncated = 0, replayed = 0;
         for (int s = 0; s < wals.length; s++) {
             records += r.records()[s];
@@ -49,6 +65,16 @@ public final class Persistence implements AutoCloseable {
         return r;
     }
 
+    private io.moon.node.persist.snapshot.Manifest manifest;
+    private long snapshotKeys;
+
+    /** Keys loaded from the snapshot at start. */
+    public long snapshotKeys() { return snapshotKeys; }
+
+    /** The manifest recovery started from, or null. */
+    public io.moon.node.persist.snapshot.Manifest manifest() { return manifest; }
+    public Path dir() { return dir; }
+
     public Wal wal(int shard) { return wals[shard]; }
     public int shards() { return wals.length; }
 
@@ -61,6 +87,10 @@ public final class Persistence implements AutoCloseable {
 
     public void policy(FsyncPolicy p) {
         for (Wal w : wals) if (w != null) w.policy(p);
+    }
+
+    public void segmentBytes(long bytes) {
+        for (Wal w : wals) if (w != null) w.segmentBytes(bytes);
     }
 
     /** The first failing log's error, or null when every log is writable. */

@@ -40,6 +40,16 @@ public final class Recovery {
     /** Scans and replays the logs of {@code shards} shards under {@code walDir(shard)}. */
     public static Report run(int shards, java.util.function.IntFunction<Path> walDir, boolean salvage, Applier applier)
             throws IOException {
+        return run(shards, walDir, new long[shards], salvage, applier);
+    }
+
+    /**
+     * As above, after snapshots: records at or below {@code fromLsn[shard]} (the snapshot's cut)
+     * are already in the snapshot and are skipped. The cut is the same instant for every shard,
+     * so a transaction is either wholly in the snapshots or wholly after the cuts.
+     */
+    public static Report run(int shards, java.util.function.IntFunction<Path> walDir, long[] fromLsn, boolean salvage,
+                             Applier applier) throws IOException {
         long t0 = System.currentTimeMillis();
         long[] lastLsn = new long[shards], records = new long[shards], truncated = new long[shards], replayed = new long[shards];
         List<Map<Long, int[]>> whole = new ArrayList<>();
@@ -55,6 +65,7 @@ public final class Recovery {
                     for (Path seg : segments(walDir.apply(shard))) {
                         boolean last = seg.equals(lastOf(walDir.apply(shard)));
                         var rec = WalSegment.recover(seg, shard, last, salvage, r -> {
+                            if (r.lsn() <= fromLsn[shard]) return;
                             if (r.type() == WalRecord.TX_BEGIN) {
                                 ByteBuffer p = r.payload();
                                 long txid = p.getLong();
@@ -105,6 +116,7 @@ public final class Recovery {
                     long[] inTx = {0}; // txid being replayed, 0 outside, -1 inside a dropped one
                     for (Path seg : segments(walDir.apply(shard))) {
                         WalSegment.recover(seg, shard, false, true, r -> {
+                            if (r.lsn() <= fromLsn[shard]) return;
                             switch (r.type()) {
                                 case WalRecord.TX_BEGIN -> {
                                     long txid = r.payload().getLong();
@@ -138,6 +150,7 @@ public final class Recovery {
         }
         join(threads);
         if (error[0] != null) throw error[0];
+        for (int s = 0; s < shards; s++) lastLsn[s] = Math.max(lastLsn[s], fromLsn[s]);
         return new Report(lastLsn, records, truncated, replayed, dropped, System.currentTimeMillis() - t0);
     }
 

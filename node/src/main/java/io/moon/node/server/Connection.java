@@ -622,6 +622,31 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     /** Blocked clients counted for INFO (this connection: 0 or 1). */
     public boolean isBlocked() { return blocked != null; }
 
+    /**
+     * For a command of this connection's own loop (a {@code connection} row) whose answer comes
+     * later (SAVE): the window waits for it, keeping later replies in order. The returned
+     * function takes the encoded reply, from any thread, exactly once.
+     */
+    public java.util.function.Consumer<byte[]> deferReply(CommandContext c) {
+        assert home.inLoop();
+        int slot = c.slot();
+        pending++;
+        if (firstBuffered < 0 || firstBuffered > slot) firstBuffered = slot;
+        return bytes -> home.loop().execute(() -> {
+            if (closed) {
+                pending--;
+                return;
+            }
+            ByteBuf b = Unpooled.wrappedBuffer(bytes);
+            asyncBufs.add(b);
+            wBuf[slot] = b;
+            wStart[slot] = 0;
+            wEnd[slot] = bytes.length;
+            pending--;
+            completeWindowIfDone();
+        });
+    }
+
     // ------------------------------------------------------------------ pub/sub
 
     public Subscriptions subscriptions() { return subscriptions; }

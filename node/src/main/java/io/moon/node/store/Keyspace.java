@@ -28,6 +28,8 @@ public final class Keyspace {
     private ExpiryListener evictionListener = (db, entry) -> {};
     private ReadyKeys readyKeys = (db, key) -> {};
     KeyNotifier notifier;
+    /** Set while a snapshot of this shard is being written (see {@link SnapshotHook}). */
+    SnapshotHook snapshotHook;
     /** Keys written while a multi-shard command runs (its log records are their end states). */
     private List<Object[]> tracked;
 
@@ -64,6 +66,9 @@ public final class Keyspace {
     public void readyKeys(ReadyKeys r) { this.readyKeys = r; }
 
     public void notifier(KeyNotifier n) { this.notifier = n; }
+
+    /** Starts (hook) or ends (null) a snapshot's copy-before-write. On the shard's loop. */
+    public void snapshotHook(SnapshotHook h) { this.snapshotHook = h; }
 
     /** Starts (or stops, returning them) noting the keys written: {Db, key bytes} pairs. */
     public List<Object[]> track(boolean on) {

@@ -30,7 +30,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class Wal implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Wal.class);
-    static final long SEGMENT_BYTES = 64L << 20;
+    /** Default size at which a segment is closed and the next begun (setting wal-segment-size). */
+    public static final long SEGMENT_BYTES = 64L << 20;
+    private volatile long segmentBytes = SEGMENT_BYTES;
+    /**
+     * Space written with zeros ahead of the records: records only overwrite space the file already
+     * owns, so a full disk shows when the reserve cannot be extended, and is refused (MISCONF)
+     * while the records already accepted still fit. It also spares fdatasync a size change.
+     */
+    static final long RESERVE_BYTES = 4L << 20, EXTEND_BYTES = 16L << 20;
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20);
 
     private final Path dir;
     private final int shard;
@@ -48,8 +57,10 @@ public final class Wal implements AutoCloseable {
     private final ArrayDeque<ByteBuffer> pool = new ArrayDeque<>();
     private final ArrayDeque<ByteBuffer> unwritten = new ArrayDeque<>();
     private FileChannel channel;
+    /** End of the records in the current segment. */
     private long segmentSize;
-    private long goodSize;
+    /** Bytes the current segment's file owns (records plus zeroed reserve). */
+    private long allocated;
     private long lastSync = System.currentTimeMillis();
     private volatile long writtenLsn;
     private volatile long durableLsn;
@@ -83,6 +94,7 @@ public final class Wal implements AutoCloseable {
     }
 
     public void policy(FsyncPolicy p) { this.policy = p; }
+    public void segmentBytes(long bytes) { this.segmentBytes = bytes; }
     public FsyncPolicy policy() { return policy; }
     public int shard() { return shard; }
     public Path dir() { return dir; }
@@ -211,6 +223,8 @@ public final class Wal implements AutoCloseable {
         }
         flush(appendedLsnUnlocked());
         try {
+            channel.truncate(segmentSize); // a clean stop leaves no reserve behind
+            channel.force(true);
             channel.close();
         } catch (IOException ignored) {
             // closing after a final flush; nothing left to save
@@ -228,15 +242,35 @@ public final class Wal implements AutoCloseable {
         try {
             // Rotate only between flushes: then every record written so far is <= writtenLsn and
             // the new segment's base LSN is exactly the next record's.
-            if (segmentSize >= SEGMENT_BYTES && !unwritten.isEmpty()) rotate();
+            if (segmentSize >= segmentBytes && !unwritten.isEmpty()) rotate();
             while (!unwritten.isEmpty()) {
                 ByteBuffer buf = unwritten.peek();
-                while (buf.hasRemaining()) segmentSize += channel.write(buf);
-                goodSize = segmentSize;
+                if (segmentSize + buf.remaining() > allocated) {
+                    try {
+                        extend(segmentSize + buf.remaining() + EXTEND_BYTES);
+                    } catch (IOException full) {
+                        extend(segmentSize + buf.remaining()); // at least the records themselves
+                    }
+                }
+                while (buf.hasRemaining()) segmentSize += channel.write(buf, segmentSize);
                 unwritten.poll();
                 if (buf.capacity() <= (4 << 20)) pool.add(buf.clear());
             }
             writtenLsn = upTo;
+            // Keep a reserve ahead: failing here refuses new writes, but what is accepted still fits.
+            if (allocated - segmentSize < RESERVE_BYTES) {
+                if (failure != null) {
+                    // Coming back from a full disk: take only the minimum, so that the space freed
+                    // is shared with the other shards' logs instead of going to the first to retry.
+                    extend(segmentSize + RESERVE_BYTES);
+                } else {
+                    try {
+                        extend(segmentSize + EXTEND_BYTES);
+                    } catch (IOException full) {
+                        extend(segmentSize + RESERVE_BYTES); // a smaller reserve, or the failure
+                    }
+                }
+            }
             FsyncPolicy p = policy;
             long now = System.currentTimeMillis();
             if (p == FsyncPolicy.ALWAYS || (p == FsyncPolicy.EVERYSEC && now - lastSync >= 1000) || closing) {
@@ -253,14 +287,23 @@ public final class Wal implements AutoCloseable {
         } catch (IOException e) {
             if (failure == null) log.error("Shard {} write-ahead log failed: {}; refusing writes until it recovers", shard, e.toString());
             failure = e;
-            // Cut back to the last whole write so a retry never leaves a torn record behind it;
-            // the buffer that failed is written again from its start.
-            try {
-                channel.truncate(goodSize);
-                segmentSize = goodSize;
-                for (ByteBuffer b : unwritten) b.rewind();
-            } catch (IOException ignored) {
-                // the next retry truncates again
+            // A buffer that failed midway is written again from its start at the same position
+            // (positional writes over owned space: nothing torn is left behind it).
+            for (ByteBuffer b : unwritten) {
+                segmentSize -= b.position();
+                b.rewind();
+            }
+            if (unwritten.isEmpty()) {
+                // Every record is written; only the reserve could not grow. Make them durable.
+                writtenLsn = upTo;
+                try {
+                    if (policy != FsyncPolicy.NO) channel.force(false);
+                    durableLsn = writtenLsn;
+                    lastSync = System.currentTimeMillis();
+                } catch (IOException forceFailed) {
+                    return;
+                }
+                runWaiters();
             }
             return;
         }
@@ -289,13 +332,38 @@ public final class Wal implements AutoCloseable {
         java.nio.file.Files.deleteIfExists(WalSegment.path(dir, baseLsn));
         channel = WalSegment.create(dir, shard, baseLsn);
         segmentSize = channel.size();
-        goodSize = segmentSize;
+        allocated = segmentSize;
+        try {
+            extend(segmentSize + EXTEND_BYTES);
+        } catch (IOException full) {
+            // No room for a reserve: the first flush tries again and reports the failure.
+        }
+    }
+
+    /** Writes zeros up to {@code size} so the file owns that space; throws when the disk is full. */
+    private void extend(long size) throws IOException {
+        while (allocated < size) {
+            ByteBuffer z = ZEROS.duplicate();
+            z.limit((int) Math.min(z.capacity(), size - allocated));
+            allocated += channel.write(z, allocated);
+        }
     }
 
     private void rotate() throws IOException {
-        channel.force(false);
-        channel.close();
-        openSegment(writtenLsn + 1);
+        // The new segment first: if the disk has no room for it, go on in this one.
+        FileChannel old = channel;
+        long oldSize = segmentSize, oldAllocated = allocated;
+        try {
+            openSegment(writtenLsn + 1);
+        } catch (IOException e) {
+            channel = old;
+            segmentSize = oldSize;
+            allocated = oldAllocated;
+            throw e;
+        }
+        old.force(false);
+        old.truncate(oldSize); // give the old segment's reserve back
+        old.close();
     }
 
     /** Writes and forces everything appended, then stops the writer. */

@@ -91,6 +91,14 @@ public final class WalSegment {
                 throw new FormatException(file, at, "LSN " + r.lsn() + " where " + expected + " was expected (records out of order)");
             }
             if (r == null) {
+                if (zerosFrom(b, at)) {
+                    // The log's preallocated reserve (zeros) after the last record: not damage.
+                    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                        ch.truncate(at);
+                        ch.force(true);
+                    }
+                    return new Recovered(first, last, count, at, 0);
+                }
                 int next = findNextValid(b, at + 1);
                 if (next < 0 && lastSegment) {
                     long cut = all.length - at;
@@ -118,6 +126,11 @@ public final class WalSegment {
             at += b.getInt(at + WalRecord.LENGTH_OFFSET);
         }
         return new Recovered(first, last, count, at, 0);
+    }
+
+    private static boolean zerosFrom(ByteBuffer b, int from) {
+        for (int i = from; i < b.limit(); i++) if (b.get(i) != 0) return false;
+        return true;
     }
 
     /** The offset of the next whole valid record at or after {@code from}, or -1. */
