@@ -20,6 +20,13 @@ public final class ValueCodec {
     private static final Map<Class<?>, Function<TypedValue, RdbValue>> TO = new ConcurrentHashMap<>();
     private static final Map<Class<?>, Function<RdbValue, TypedValue>> FROM = new ConcurrentHashMap<>();
 
+    static {
+        ValueCodecs.registerAll();
+    }
+
+    /** Keeps the encodings of values built here (snapshot load, RESTORE) under the node's settings. */
+    public static void follow(io.moon.node.config.ServerConfig config) { ValueCodecs.follow(config); }
+
     public static <T extends TypedValue, R extends RdbValue> void register(Class<T> type, Class<R> rdb,
                                                                             Function<T, R> to, Function<R, T> from) {
         TO.put(type, v -> to.apply(type.cast(v)));

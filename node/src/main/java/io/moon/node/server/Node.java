@@ -92,6 +92,7 @@ public final class Node {
         this.config = config;
         this.commands = Commands.table();
         this.keyspaceEvents = new KeyspaceEvents(config, pubsub);
+        io.moon.node.persist.ValueCodec.follow(config);
     }
 
     public ServerConfig config() { return config; }

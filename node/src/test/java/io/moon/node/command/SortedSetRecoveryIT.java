@@ -25,7 +25,8 @@ import redis.clients.jedis.resps.Tuple;
 /**
  * Every sorted-set write goes through the write-ahead log and comes back after a SIGKILL: random
  * writes over keys spread on every shard (so stores and pops span shards and are logged by their
- * effect), blocking pops served after they blocked, both encodings.
+ * effect), blocking pops served after they blocked, both encodings. Snapshots keep content and
+ * encodings, alone (graceful stop) and followed by the log (kill after SAVE).
  */
 class SortedSetRecoveryIT {
     /** Threads for clients that block (the common pool may have a single thread on a small machine). */
@@ -60,6 +61,45 @@ class SortedSetRecoveryIT {
             }
             assertThat(node.logText()).doesNotContain("could not be written to the log").doesNotContain("replaying");
         }
+    }
+
+    @ParameterizedTest(name = "shards {0}")
+    @ValueSource(ints = {1, 4})
+    void snapshotsKeepContentAndEncodings(int shards) throws Exception {
+        try (NodeProcess node = new NodeProcess(tmp.resolve("snap"), "shards", Integer.toString(shards),
+                "appendfsync", "always", "zset-max-listpack-entries", "16")) {
+            assertThat(node.start()).as(node.logText()).isTrue();
+            Map<String, List<Tuple>> before;
+            Map<String, String> encodings;
+            try (Jedis j = new Jedis("127.0.0.1", node.port(), 10_000)) {
+                randomWrites(j, new Random(shards + 10));
+                j.zadd("long-member", 1, "m".repeat(100));
+                assertThat(j.save()).isEqualTo("OK");
+                randomWrites(j, new Random(shards + 20)); // after the snapshot: from the log
+                before = snapshot(j);
+                encodings = encodings(j);
+            }
+            assertThat(encodings).containsValues("listpack", "skiplist");
+            node.kill(); // snapshot + log replay
+            assertThat(node.start()).as(node.logText()).isTrue();
+            try (Jedis j = new Jedis("127.0.0.1", node.port(), 10_000)) {
+                assertThat(snapshot(j)).isEqualTo(before);
+                assertThat(encodings(j)).isEqualTo(encodings);
+            }
+            assertThat(node.stop()).isIn(0, 143); // graceful: a final snapshot, no log to replay
+            assertThat(node.start()).as(node.logText()).isTrue();
+            try (Jedis j = new Jedis("127.0.0.1", node.port(), 10_000)) {
+                assertThat(snapshot(j)).isEqualTo(before);
+                assertThat(encodings(j)).isEqualTo(encodings);
+            }
+            assertThat(node.logText()).doesNotContain("Snapshot failed").doesNotContain("no RDB form");
+        }
+    }
+
+    private static Map<String, String> encodings(Jedis j) {
+        Map<String, String> out = new TreeMap<>();
+        for (String k : j.keys("*")) out.put(k, j.objectEncoding(k));
+        return out;
     }
 
     private static String key(Random rnd) { return "z" + rnd.nextInt(KEYS); }
