@@ -35,6 +35,9 @@ public final class SortedSetValue implements TypedValue {
     /** Results of {@link #add}, as Redis's ZADD_OUT_*: none of them means "same score again". */
     public static final int ADDED = 1, UPDATED = 1 << 1, NOP = 1 << 2, NAN = 1 << 3;
 
+    /** Redis's lpSafeToAdd limit: a listpack never grows past 1 GB, whatever the settings allow. */
+    private static final long MAX_LISTPACK_BYTES = 1L << 30;
+
     /** The listpack encoding when non-null. */
     private byte[] lp;
     private int lpCount;
@@ -115,7 +118,7 @@ public final class SortedSetValue implements TypedValue {
             longest[0] = Math.max(longest[0], len);
             total[0] += ZsetListpack.elementLength(score, len);
         });
-        if (longest[0] > l.maxListpackValue() || total[0] > Integer.MAX_VALUE - 64) return;
+        if (longest[0] > l.maxListpackValue() || total[0] > MAX_LISTPACK_BYTES) return;
         byte[] out = new byte[(int) total[0]];
         int[] p = {0};
         forEach((b, off, len, score) -> p[0] = ZsetListpack.write(out, p[0], score, b, off, len));
@@ -170,7 +173,8 @@ public final class SortedSetValue implements TypedValue {
                 return UPDATED;
             }
             if (xx) return NOP;
-            if (lpCount + 1 <= limits.maxListpackEntries() && len <= limits.maxListpackValue()) {
+            if (lpCount + 1 <= limits.maxListpackEntries() && len <= limits.maxListpackValue()
+                    && (long) lp.length + ZsetListpack.elementLength(score, len) <= MAX_LISTPACK_BYTES) {
                 lp = ZsetListpack.insert(lp, ZsetListpack.insertPosition(lp, score, m, off, len), score, m, off, len);
                 lpCount++;
                 return ADDED;
