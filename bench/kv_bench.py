@@ -8,13 +8,14 @@ process from /proc/PID/stat, before and after each run); then bytes per key afte
 node/redis.
 
 Then bytes per element of collections: N keys each holding a hash of 100 small fields, a set of
-100 small members, a set of 100 integers and a sorted set of 100 members (each collection type is
+100 small members, a set of 100 integers and a sorted set of 100 members, in its small encoding and
+in its large one (zset-skiplist: zset-max-listpack-entries 0 on both servers) (each collection type is
 measured only when both servers have its command; a node without ZADD skips zsets), loaded into a
 freshly started redis-server and node, reported as RSS growth per element (and, for the node, the
 growth of its live heap objects, which is what the data holds without the JVM's spare heap).
 
 Usage: bench/kv_bench.py [--requests N] [--shards N] [--keys N] [--collection-keys N]
-                         [--collections hash,set,intset,zset] [--collections-only] [--first-port P]
+                         [--collections hash,set,intset,zset,zset-skiplist] [--collections-only] [--first-port P]
                          [--json FILE]
 """
 import argparse, csv, io, json, os, platform, shutil, socket, subprocess, sys, tempfile, time
@@ -136,6 +137,10 @@ COLLECTIONS = {
     "intset": ("SADD", lambda i: [f"iset:{i:08d}"] + [str(100000 + n) for n in range(ELEMENTS)]),
     "zset": ("ZADD", lambda i: [f"zset:{i:08d}"] + [x for n in range(ELEMENTS) for x in (str(n), f"m:{n:03d}")]),
 }
+# The same sorted sets in the large encoding (a skiplist in Redis, member table plus order tree in
+# Moon), forced by settings applied to both servers before loading.
+COLLECTIONS["zset-skiplist"] = COLLECTIONS["zset"]
+SETTINGS = {"zset-skiplist": [("zset-max-listpack-entries", "0")]}
 
 
 def resp(args):
@@ -206,6 +211,8 @@ def collections_memory(a, work, results):
                 if not supports(port, COLLECTIONS[kind][0]):
                     print(f"{name:6} {kind}: skipped, no {COLLECTIONS[kind][0]}", flush=True)
                     continue
+                for setting, value in SETTINGS.get(kind, []):
+                    cli(port, "config", "set", setting, value)
                 m = memory_per_element(port, proc.pid, kind, a.collection_keys, name == "moon")
                 results.setdefault(name, {}).setdefault("collections", {})[kind] = m
                 print(f"{name:6} {kind:6} ({m['encoding']}): " + ", ".join(

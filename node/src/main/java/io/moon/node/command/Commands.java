@@ -17,6 +17,7 @@ public final class Commands {
         FunctionCommands.register(t);
         TransactionCommands.register(t);
         PubSubCommands.register(t);
+        SortedSetCommands.register(t);
         PersistenceCommands.register(t);
         MemoryCommand.register(t);
         return t;

@@ -3,6 +3,7 @@ package io.moon.node.config;
 import io.moon.node.protocol.ArgSplitter;
 import io.moon.node.store.EvictionPolicy;
 import io.moon.node.store.Keyspace;
+import io.moon.node.store.SortedSetValue;
 import io.moon.node.util.Glob;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,7 @@ public final class ServerConfig implements Keyspace.Settings {
     private volatile boolean protectedMode = true;
     // Encoding thresholds of collections, read by every write to one.
     private volatile long hashMaxListpackEntries = 512, hashMaxListpackValue = 64, setMaxIntsetEntries = 512;
+    private volatile SortedSetValue.Limits zsetLimits = new SortedSetValue.Limits(128, 64);
 
     public ServerConfig() {
         for (ConfigParam p : ConfigParams.all()) register(p);
@@ -69,6 +71,8 @@ public final class ServerConfig implements Keyspace.Settings {
         onChange("hash-max-listpack-entries", v -> hashMaxListpackEntries = Long.parseLong(v));
         onChange("hash-max-listpack-value", v -> hashMaxListpackValue = Long.parseLong(v));
         onChange("set-max-intset-entries", v -> setMaxIntsetEntries = Long.parseLong(v));
+        onChange("zset-max-listpack-entries", v -> zsetLimits = new SortedSetValue.Limits(Long.parseLong(v), zsetLimits.maxListpackValue()));
+        onChange("zset-max-listpack-value", v -> zsetLimits = new SortedSetValue.Limits(zsetLimits.maxListpackEntries(), Long.parseLong(v)));
     }
 
     private void register(ConfigParam p) {
@@ -119,6 +123,8 @@ public final class ServerConfig implements Keyspace.Settings {
     public long hashMaxListpackEntries() { return hashMaxListpackEntries; }
     public long hashMaxListpackValue() { return hashMaxListpackValue; }
     public long setMaxIntsetEntries() { return setMaxIntsetEntries; }
+    /** zset-max-listpack-entries and zset-max-listpack-value. */
+    public SortedSetValue.Limits zsetLimits() { return zsetLimits; }
 
     /**
      * CONFIG SET with any number of pairs, all or nothing (Redis 7): every value is checked first,

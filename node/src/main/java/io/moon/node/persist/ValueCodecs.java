@@ -8,6 +8,8 @@ import io.moon.node.persist.rdb.RdbSet;
 import io.moon.node.store.HashValue;
 import io.moon.node.store.ListValue;
 import io.moon.node.store.SetValue;
+import io.moon.node.persist.rdb.RdbZset;
+import io.moon.node.store.SortedSetValue;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,11 +25,13 @@ final class ValueCodecs {
     // until then. Static because the codec registry is; nodes sharing a JVM (tests) share them.
     private static volatile long hashMaxListpackEntries = 512, hashMaxListpackValue = 64, setMaxIntsetEntries = 512;
     private static volatile int listMaxListpackSize = -2;
+    private static volatile SortedSetValue.Limits zsetLimits = new SortedSetValue.Limits(128, 64);
 
     static void registerAll() {
         ValueCodec.register(HashValue.class, RdbHash.class, ValueCodecs::toRdb, ValueCodecs::hash);
         ValueCodec.register(SetValue.class, RdbSet.class, ValueCodecs::toRdb, ValueCodecs::set);
         ValueCodec.register(ListValue.class, RdbList.class, ValueCodecs::toRdb, ValueCodecs::list);
+        ValueCodec.register(SortedSetValue.class, RdbZset.class, ValueCodecs::toRdb, ValueCodecs::zset);
     }
 
     /** Keeps the encoding settings of loaded values equal to the node's. */
@@ -36,6 +40,8 @@ final class ValueCodecs {
         config.onChange("hash-max-listpack-value", v -> hashMaxListpackValue = Long.parseLong(v));
         config.onChange("set-max-intset-entries", v -> setMaxIntsetEntries = Long.parseLong(v));
         config.onChange("list-max-listpack-size", v -> listMaxListpackSize = Integer.parseInt(v));
+        config.onChange("zset-max-listpack-entries", v -> zsetLimits = config.zsetLimits());
+        config.onChange("zset-max-listpack-value", v -> zsetLimits = config.zsetLimits());
     }
 
     private static RdbHash toRdb(HashValue h) {
@@ -87,4 +93,23 @@ final class ValueCodecs {
     }
 
     private static byte[] copy(byte[] b, int off, int len) { return java.util.Arrays.copyOfRange(b, off, off + len); }
+
+
+    private static RdbZset toRdb(SortedSetValue z) {
+        List<RdbZset.Entry> out = new ArrayList<>(z.size());
+        z.forEach((b, off, len, score) -> out.add(new RdbZset.Entry(java.util.Arrays.copyOfRange(b, off, off + len), score)));
+        return new RdbZset(out);
+    }
+
+    /**
+     * As Redis's rdbLoadObject: a listpack when the set fits zset-max-listpack-entries and every
+     * member fits zset-max-listpack-value, whatever encoding it was saved in.
+     */
+    private static SortedSetValue zset(RdbZset r) {
+        SortedSetValue.Limits limits = zsetLimits;
+        SortedSetValue z = SortedSetValue.large();
+        for (RdbZset.Entry e : r.entries()) z.add(e.score(), e.member(), 0, e.member().length, 0, limits);
+        z.compactIfSmall(limits);
+        return z;
+    }
 }

@@ -19,6 +19,8 @@ public final class Doubles {
         if (Double.isNaN(d)) return "nan";
         if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
         if (d == 0) return (1 / d < 0) ? "-0" : "0";
+        // Integral values below 2^53 print all their digits under %.17g: the common case of scores.
+        if (d == (long) d && Math.abs(d) < 0x1p53) return Long.toString((long) d);
         BigDecimal bd = new BigDecimal(d).round(SEVENTEEN);
         String digits = bd.unscaledValue().abs().toString();
         int exponent = digits.length() - 1 - bd.scale(); // decimal exponent of the first digit

@@ -28,7 +28,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Not thread-safe: owned by the shard that owns its key.
  */
-public final class SetValue implements TypedValue, ElementHandles {
+public final class SetValue implements TypedValue, ElementHandles, MemberSet {
     /** Redis limits set-max-intset-entries to 2^30 ("due to intset internals"). */
     static final long MAX_INTSET_ENTRIES = 1L << 30;
     /** Most members of a packed set (Redis 7.2's set-max-listpack-entries default). */
@@ -147,6 +147,14 @@ public final class SetValue implements TypedValue, ElementHandles {
     public boolean contains(byte[] b, int off, int len) { return find(b, off, len) >= 0; }
 
     public boolean contains(byte[] m) { return find(m, 0, m.length) >= 0; }
+
+    @Override
+    public void forEachMember(MemberSet.MemberVisitor v) {
+        for (int h = first(); h >= 0; h = next(h)) {
+            byte[] m = member(h);
+            v.visit(m, 0, m.length);
+        }
+    }
 
     /** Handle of the member, or -1. */
     public int find(byte[] b, int off, int len) {
