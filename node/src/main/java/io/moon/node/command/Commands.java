@@ -8,6 +8,8 @@ public final class Commands {
         CommandTable t = new CommandTable();
         ConnectionCommands.register(t);
         StringCommands.register(t);
+        BitCommands.register(t);
+        HyperLogLogCommands.register(t);
         KeyCommands.register(t);
         ExpireCommands.register(t);
         ServerCommands.register(t);
