@@ -408,34 +408,20 @@ class BitCommandsIT extends StringFamilyClients {
     @Test
     void changesSendRedisEvents() throws Exception {
         String[] k = keysOnDistinctShards("ev", 2);
-        try (RawClient sub = node.raw()) {
-            j.configSet("notify-keyspace-events", "KA");
-            try {
-                sub.command("PSUBSCRIBE", "__keyspace@0__:*");
-                sub.read();
-                j.setbit(k[0], 3, true);
-                assertThat(event(sub)).isEqualTo(List.of(k[0], "setbit"));
-                j.setbit(k[0], 3, true); // no change, no event
-                j.bitfield(k[0], "SET", "u4", "0", "2", "INCRBY", "u4", "0", "0");
-                assertThat(event(sub)).isEqualTo(List.of(k[0], "setbit"));
-                j.bitop(BitOP.NOT, k[1], k[0]);
-                assertThat(event(sub)).isEqualTo(List.of(k[1], "set"));
-                j.bitop(BitOP.AND, k[1], "missing");
-                assertThat(event(sub)).isEqualTo(List.of(k[1], "del"));
-                j.bitfield(k[0], "GET", "u4", "0", "SET", "u4", "0", "2"); // no change, no event
-                j.setbit(k[0], 100, false); // grows: a change though the bit stays 0
-                assertThat(event(sub)).isEqualTo(List.of(k[0], "setbit"));
-            } finally {
-                j.configSet("notify-keyspace-events", "");
-            }
-        }
-    }
-
-    /** The next keyspace event as [key, event]. */
-    private static List<Object> event(RawClient sub) throws Exception {
-        List<?> m = (List<?>) sub.read();
-        String channel = (String) m.get(2);
-        return List.of(channel.substring(channel.indexOf(':') + 1), m.get(3));
+        withKeyspaceEvents(sub -> {
+            j.setbit(k[0], 3, true);
+            assertThat(event(sub)).isEqualTo(List.of(k[0], "setbit"));
+            j.setbit(k[0], 3, true); // no change, no event
+            j.bitfield(k[0], "SET", "u4", "0", "2", "INCRBY", "u4", "0", "0");
+            assertThat(event(sub)).isEqualTo(List.of(k[0], "setbit"));
+            j.bitop(BitOP.NOT, k[1], k[0]);
+            assertThat(event(sub)).isEqualTo(List.of(k[1], "set"));
+            j.bitop(BitOP.AND, k[1], "missing");
+            assertThat(event(sub)).isEqualTo(List.of(k[1], "del"));
+            j.bitfield(k[0], "GET", "u4", "0", "SET", "u4", "0", "2"); // no change, no event
+            j.setbit(k[0], 100, false); // grows: a change though the bit stays 0
+            assertThat(event(sub)).isEqualTo(List.of(k[0], "setbit"));
+        });
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
-import io.moon.node.testing.RawClient;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -227,23 +226,14 @@ class HyperLogLogCommandsIT extends StringFamilyClients {
     @Test
     void changesSendPfaddEvents() throws Exception {
         String[] k = keysOnDistinctShards("ev", 2);
-        try (RawClient sub = node.raw()) {
-            j.configSet("notify-keyspace-events", "KA");
-            try {
-                sub.command("PSUBSCRIBE", "__keyspace@0__:*");
-                sub.read();
-                j.pfadd(k[0], "a");
-                assertThat(((List<?>) sub.read()).get(3)).isEqualTo("pfadd");
-                j.pfadd(k[0], "a"); // no change, no event
-                j.pfcount(k[0]); // PFCOUNT sends none
-                j.pfmerge(k[1], k[0]);
-                List<?> m = (List<?>) sub.read();
-                assertThat(m.get(2)).isEqualTo("__keyspace@0__:" + k[1]);
-                assertThat(m.get(3)).isEqualTo("pfadd");
-            } finally {
-                j.configSet("notify-keyspace-events", "");
-            }
-        }
+        withKeyspaceEvents(sub -> {
+            j.pfadd(k[0], "a");
+            assertThat(event(sub)).isEqualTo(List.of(k[0], "pfadd"));
+            j.pfadd(k[0], "a"); // no change, no event
+            j.pfcount(k[0]); // PFCOUNT sends none
+            j.pfmerge(k[1], k[0]);
+            assertThat(event(sub)).isEqualTo(List.of(k[1], "pfadd"));
+        });
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.moon.node.cluster.KeySlot;
 import io.moon.node.server.Shard;
 import io.moon.node.store.Db;
 import io.moon.node.store.ObjectEntry;
+import io.moon.node.testing.RawClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -57,5 +58,32 @@ abstract class StringFamilyClients extends FourShardClients {
             if (line.startsWith("rdb_changes_since_last_save:")) return Long.parseLong(line.substring(line.indexOf(':') + 1));
         }
         throw new IllegalStateException("no rdb_changes_since_last_save in INFO");
+    }
+
+    /** What a test does with a client subscribed to every keyspace event of database 0. */
+    @FunctionalInterface
+    interface EventsCheck {
+        void run(RawClient subscriber) throws Exception;
+    }
+
+    /** Runs {@code check} with keyspace events on and a subscriber to them; turns events off after. */
+    void withKeyspaceEvents(EventsCheck check) throws Exception {
+        try (RawClient sub = node.raw()) {
+            j.configSet("notify-keyspace-events", "KA");
+            try {
+                sub.command("PSUBSCRIBE", "__keyspace@0__:*");
+                sub.read();
+                check.run(sub);
+            } finally {
+                j.configSet("notify-keyspace-events", "");
+            }
+        }
+    }
+
+    /** The subscriber's next keyspace event as [key, event]. */
+    static List<Object> event(RawClient sub) throws Exception {
+        List<?> m = (List<?>) sub.read();
+        String channel = (String) m.get(2);
+        return List.of(channel.substring(channel.indexOf(':') + 1), m.get(3));
     }
 }
