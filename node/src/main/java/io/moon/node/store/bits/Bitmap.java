@@ -14,18 +14,22 @@ public final class Bitmap {
     private Bitmap() {}
 
     private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    /** For counting and for testing a word against a run, where the order of bits does not matter. */
+    private static final VarHandle LONG_NATIVE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     private static long word(byte[] b, int at) { return (long) LONG_BE.get(b, at); }
+
+    private static long anyOrder(byte[] b, int at) { return (long) LONG_NATIVE.get(b, at); }
 
     /** Set bits in {@code b[from, to)} (Redis's redisPopcount). */
     public static long popcount(byte[] b, int from, int to) {
         long n = 0;
         int p = from;
         for (; p + 32 <= to; p += 32) {
-            n += Long.bitCount(word(b, p)) + Long.bitCount(word(b, p + 8))
-                    + Long.bitCount(word(b, p + 16)) + Long.bitCount(word(b, p + 24));
+            n += Long.bitCount(anyOrder(b, p)) + Long.bitCount(anyOrder(b, p + 8))
+                    + Long.bitCount(anyOrder(b, p + 16)) + Long.bitCount(anyOrder(b, p + 24));
         }
-        for (; p + 8 <= to; p += 8) n += Long.bitCount(word(b, p));
+        for (; p + 8 <= to; p += 8) n += Long.bitCount(anyOrder(b, p));
         for (; p < to; p++) n += Integer.bitCount(b[p] & 0xff);
         return n;
     }
@@ -53,6 +57,12 @@ public final class Bitmap {
         if (firstByte == lastByte) return firstOne(firstByte, v & ~after(toBit) & 0xff);
         if ((v & 0xff) != 0) return firstOne(firstByte, v & 0xff);
         int p = firstByte + 1;
+        // Skip a run 32 bytes at a time; the word loop below then finds the exact bit.
+        for (; p + 32 <= lastByte; p += 32) {
+            long differs = (anyOrder(b, base + p) ^ skip) | (anyOrder(b, base + p + 8) ^ skip)
+                    | (anyOrder(b, base + p + 16) ^ skip) | (anyOrder(b, base + p + 24) ^ skip);
+            if (differs != 0) break;
+        }
         for (; p + 8 <= lastByte; p += 8) {
             long w = word(b, base + p);
             if (w != skip) return p * 8L + Long.numberOfLeadingZeros(w ^ skip);
