@@ -57,7 +57,15 @@ final class CommandRunner {
         ks.touch(!conn.noTouch() || spec.name.equals("touch"));
         long t0 = System.nanoTime();
         boolean ran = false;
+        long dirtyBefore = Propagation.before(node, exec, held, spec);
         try {
+            if (spec.is(CommandFlags.WRITE) && node.persistence() != null) {
+                java.io.IOException failure = node.persistence().failure();
+                if (failure != null) {
+                    exec.stats.rejected[spec.id]++;
+                    throw new RedisError("MISCONF Errors writing to the AOF file: " + reason(failure));
+                }
+            }
             if (spec.is(CommandFlags.DENYOOM) && !conn.noEvict() && !evict(exec, held)) {
                 exec.stats.rejected[spec.id]++;
                 throw new RedisError(RedisError.OOM);
@@ -78,6 +86,7 @@ final class CommandRunner {
         } finally {
             ks.touch(true);
             c.inExec(false);
+            Propagation.after(node, exec, held, c, spec, args, fa, argc, db, dirtyBefore);
         }
         boolean blocked = c.reblocked() || (serving == null && conn.blockedAt(slot));
         if (quiet) target.writerIndex(start);
@@ -106,6 +115,12 @@ final class CommandRunner {
             }
         }
         return blocked;
+    }
+
+    /** Redis words MISCONF with strerror's text ("No space left on device"). */
+    private static String reason(java.io.IOException e) {
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m;
     }
 
     /** Eviction before a command that may grow memory; false means answer OOM. */
