@@ -387,9 +387,10 @@ public final class BitCommands {
             changed(c, old, e, changes - 1);
             c.notify(KeyspaceEvents.STRING, "setbit", 1);
         } else if (grew) {
-            // Redis created or padded the key even though every write failed, and counted nothing.
+            // Every write failed (OVERFLOW FAIL) yet the key was created or padded, as in Redis.
+            // Redis counts no change then, so its AOF and replicas miss the key; here it counts
+            // as one, so the write-ahead log keeps it.
             c.db(1).set(e);
-            c.shardOfKey(1).keyspace().dirty--;
         }
     }
 

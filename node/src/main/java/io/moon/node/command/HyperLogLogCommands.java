@@ -133,6 +133,9 @@ public final class HyperLogLogCommands {
         } else {
             card = h.count();
             if (card < 0) throw new RedisError(CORRUPT);
+            // The cache is written in place: a write lookup first lets a running snapshot take
+            // the value as it was.
+            c.lookupWrite(1);
             h.cacheCardinality(card);
             c.db(1).keyModified(c.buf(), c.off(1), c.len(1));
         }
