@@ -204,10 +204,15 @@ final class InfoCommand {
      */
     private static void recovery(Info o, Node node) {
         io.moon.node.persist.Persistence p = node.persistence();
+        o.field("start_type", node.startType());
         if (p == null) {
             o.field("wal_enabled", 0);
             return;
         }
+        var m = p.manifest();
+        o.field("snapshot_loaded", m == null ? 0 : 1)
+                .field("snapshot_id", m == null ? 0 : m.snapshotId())
+                .field("snapshot_keys_loaded", p.snapshotKeys());
         io.moon.node.persist.Recovery.Report r = p.recovery();
         long replayed = 0, truncated = 0;
         for (int s = 0; s < p.shards(); s++) {
@@ -222,8 +227,9 @@ final class InfoCommand {
                 .field("recovery_transactions_dropped", r.droppedTransactions());
         for (int s = 0; s < p.shards(); s++) {
             var wal = p.wal(s);
-            o.field("shard" + s, "recovered_lsn=" + r.lastLsn()[s] + ",appended_lsn=" + wal.appendedLsn()
-                    + ",durable_lsn=" + wal.durableLsn() + ",status=" + (wal.failure() == null ? "ok" : "err"));
+            o.field("shard" + s, "snapshot_lsn=" + (m == null ? 0 : m.lsn()[s]) + ",recovered_lsn=" + r.lastLsn()[s]
+                    + ",appended_lsn=" + wal.appendedLsn() + ",durable_lsn=" + wal.durableLsn()
+                    + ",status=" + (wal.failure() == null ? "ok" : "err"));
         }
     }
 

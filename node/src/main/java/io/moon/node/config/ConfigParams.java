@@ -70,6 +70,8 @@ final class ConfigParams {
                 "always: reply after the write is on disk; everysec: force once a second; no: leave it to the OS"));
         p.add(memory("wal-segment-size", 64L << 20, 1L << 20, 1L << 30, MUTABLE, EFFECTIVE,
                 "Write-ahead log segments are closed at this size; snapshots remove the ones they cover"));
+        p.add(string("import-rdb", "", IMMUTABLE, EFFECTIVE,
+                "Load this Redis dump.rdb at start into a node with no data of its own (a dump.rdb in dir is found by itself)"));
         p.add(bool("wal-salvage", false, IMMUTABLE, EFFECTIVE,
                 "Start even when a log is damaged in the middle, skipping what cannot be read (default: refuse to start)"));
         p.add(string("appendfilename", "appendonly.aof", IMMUTABLE, COMPAT, "Accepted; no effect"));

@@ -30,7 +30,7 @@ public final class Persistence implements AutoCloseable {
         this.propagators = new Propagator[shards + 1];
     }
 
-    public static Path walDir(Path dir, int shard) { return dir.resolve("shard-" + shard).resolve("wal"); }
+    public static Path walDir(Path dir, int shard) { return DataDir.walDir(dir, shard); }
 
     /** Loads a snapshot's keys into the store (during recovery, one thread per shard). */
     @FunctionalInterface
@@ -44,19 +44,12 @@ public final class Persistence implements AutoCloseable {
      * writes. Returns the manifest found (null: none).
      */
     public Recovery.Report open(FsyncPolicy policy, boolean salvage, Loader loader, Recovery.Applier applier) throws IOException {
-        checkShardCount();
-        removeLeftovers();
-        io.moon.node.persist.snapshot.Manifest m = io.moon.node.persist.snapshot.Manifest.read(dir, wals.length);
-        long[] from = new long[wals.length];
-        long snapKeys = 0;
-        if (m != null) {
-            long t0 = System.currentTimeMillis();
-            from = m.lsn();
-            snapKeys = loadSnapshots(m, loader);
-            log.info("Loaded snapshot {} ({} keys) in {} ms", m.snapshotId(), snapKeys, System.currentTimeMillis() - t0);
-        }
+        DataDir.check(dir, wals.length);
+        DataDir.Loaded loaded = DataDir.loadSnapshots(dir, wals.length, loader);
+        io.moon.node.persist.snapshot.Manifest m = loaded.manifest();
+        long[] from = m == null ? new long[wals.length] : m.lsn();
         this.manifest = m;
-        this.snapshotKeys = snapKeys;
+        this.snapshotKeys = loaded.keys();
         Recovery.Report r = Recovery.run(wals.length, s -> walDir(dir, s), from, salvage, applier);
         long records = 0, truncated = 0, replayed = 0;
         for (int s = 0; s < wals.length; s++) {
@@ -75,70 +68,12 @@ public final class Persistence implements AutoCloseable {
     private io.moon.node.persist.snapshot.Manifest manifest;
     private long snapshotKeys;
 
+    /** Keys loaded from the snapshot at start. */
+    public long snapshotKeys() { return snapshotKeys; }
+
     /** The manifest recovery started from, or null. */
     public io.moon.node.persist.snapshot.Manifest manifest() { return manifest; }
-    public long snapshotKeys() { return snapshotKeys; }
     public Path dir() { return dir; }
-
-    private long loadSnapshots(io.moon.node.persist.snapshot.Manifest m, Loader loader) throws IOException {
-        IOException[] error = new IOException[1];
-        long[] keys = new long[wals.length];
-        java.util.List<Thread> threads = new java.util.ArrayList<>();
-        for (int s = 0; s < wals.length; s++) {
-            int shard = s;
-            threads.add(Thread.ofPlatform().name("moon-load-" + s).start(() -> {
-                try {
-                    Path f = io.moon.node.persist.snapshot.Manifest.snapshotPath(dir, shard, m.lsn()[shard]);
-                    keys[shard] = io.moon.node.persist.snapshot.SnapshotReader.read(f, shard,
-                            (db, key, expireAt, value) -> loader.load(shard, db, key, expireAt, value));
-                } catch (IOException e) {
-                    synchronized (error) {
-                        if (error[0] == null) error[0] = e;
-                    }
-                }
-            }));
-        }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (error[0] != null) throw error[0];
-        long total = 0;
-        for (long k : keys) total += k;
-        return total;
-    }
-
-    /** Files a crash left half written (a snapshot or manifest being written): never valid. */
-    private void removeLeftovers() throws IOException {
-        java.nio.file.Files.deleteIfExists(dir.resolve("MANIFEST.tmp"));
-        for (int s = 0; s < wals.length; s++) {
-            Path snaps = dir.resolve("shard-" + s).resolve("snapshot");
-            if (!java.nio.file.Files.isDirectory(snaps)) continue;
-            try (var list = java.nio.file.Files.list(snaps)) {
-                for (Path p : list.toList()) if (p.getFileName().toString().endsWith(".tmp")) java.nio.file.Files.delete(p);
-            }
-        }
-    }
-
-    /**
-     * Keys route to shards by slot ranges that depend on the shard count: data written with
-     * another count would be read by the wrong shards. Refuse instead.
-     */
-    private void checkShardCount() throws IOException {
-        if (!java.nio.file.Files.isDirectory(dir)) return;
-        try (var list = java.nio.file.Files.list(dir)) {
-            for (Path p : list.toList()) {
-                String n = p.getFileName().toString();
-                if (n.matches("shard-\\d+") && Integer.parseInt(n.substring(6)) >= wals.length) {
-                    throw new IOException("the data in " + dir + " was written by a node with more shards (found " + n
-                            + "); start it with the same --shards as before");
-                }
-            }
-        }
-    }
 
     public Wal wal(int shard) { return wals[shard]; }
     public int shards() { return wals.length; }

@@ -4,6 +4,7 @@ import io.moon.node.cluster.KeySlot;
 import io.moon.node.command.CommandTable;
 import io.moon.node.command.Commands;
 import io.moon.node.config.ServerConfig;
+import io.moon.node.persist.DataDir;
 import io.moon.node.persist.Persistence;
 import io.moon.node.persist.wal.FsyncPolicy;
 import io.moon.node.pubsub.KeyspaceEvents;
@@ -177,7 +178,14 @@ public final class Node {
             i++;
         }
         for (int s = 0; s < KeySlot.SLOTS; s++) slotShard[s] = (short) ((long) s * n / KeySlot.SLOTS);
+        startType = Files.exists(DataDir.cleanShutdownMarker(dir)) ? "clean" : "crash";
         if (config.getBool("appendonly")) openPersistence(dir);
+        else openSnapshotsOnly(dir);
+        if (!hasData()) startType = "new";
+        Files.deleteIfExists(DataDir.cleanShutdownMarker(dir));
+        importRedisDump(dir);
+        // Background work on the data starts once recovery and any import are done.
+        if (snapshots != null) shards[0].loop().scheduleAtFixedRate(this::applySaveRules, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         for (Shard s : shards) s.startCron(this);
         // Shard 0's loop samples the totals; other shards' counters are read racily, which only
         // makes a rate lag by one sample.
@@ -289,10 +297,18 @@ public final class Node {
         for (Channel ch : listeners) ch.close().syncUninterruptibly();
         for (Connection c : clients.values()) c.close();
         finalSnapshot();
+        cleanStopMarker = snapshots != null && saveOnStop && snapshots.lastOk();
         if (acceptor != null) acceptor.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         if (group != null) group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         // After the loops: nothing appends any more; every record is written and forced.
         if (persistence != null) persistence.close();
+        if (cleanStopMarker) {
+            try {
+                Files.writeString(DataDir.cleanShutdownMarker(Path.of(config.get("dir"))), "clean\n");
+            } catch (IOException e) {
+                log.warn("Could not mark the clean stop: {}", e.toString());
+            }
+        }
     }
 
     /**
@@ -314,7 +330,6 @@ public final class Node {
         config.onChange("wal-segment-size", v -> p.segmentBytes(Long.parseLong(v)));
         this.persistence = p;
         this.snapshots = new Snapshots(this, p, dir, p.manifest() == null ? startMs : p.manifest().snapshotId());
-        shards[0].loop().scheduleAtFixedRate(this::applySaveRules, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** Data changes counted over every shard (read racily; for rates and save rules). */
@@ -328,6 +343,65 @@ public final class Node {
 
     /** Snapshots (SAVE, BGSAVE...), or null when appendonly is off. */
     public Snapshots snapshots() { return snapshots; }
+
+    /**
+     * Moves a Redis user's data in: the file named by import-rdb, or a Redis dump.rdb in the data
+     * directory, is loaded when this node has no data of its own, then saved as a snapshot so it is
+     * durable. A node that has data ignores a found dump and refuses an asked-for one.
+     */
+    private void importRedisDump(Path dir) throws IOException {
+        String asked = config.get("import-rdb");
+        Path file = asked.isEmpty() ? dir.resolve(config.get("dbfilename")) : Path.of(asked);
+        if (asked.isEmpty() && !io.moon.node.persist.RdbImport.isRdb(file)) return;
+        if (!asked.isEmpty() && !java.nio.file.Files.isRegularFile(file)) throw new IOException("--import-rdb " + file + ": no such file");
+        if (hasData()) {
+            if (!asked.isEmpty()) throw new IOException("--import-rdb " + file + ": this node already has data in " + dir + "; import into an empty node");
+            log.info("{} found but not loaded: this node already has data of its own", file);
+            return;
+        }
+        io.moon.node.persist.RdbImport.run(file, config.getInt("databases"), (db, key, expireAt, value) ->
+                shardOfSlot(KeySlot.slot(key)).keyspace().db(db).set(io.moon.node.persist.ValueCodec.toEntry(key, value, expireAt)));
+        if (snapshots != null) {
+            java.util.concurrent.CompletableFuture<Boolean> done = new java.util.concurrent.CompletableFuture<>();
+            snapshots.start(done::complete);
+            try {
+                if (!done.get(1, java.util.concurrent.TimeUnit.HOURS)) throw new IOException("the snapshot after the import failed; see the log");
+            } catch (InterruptedException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IOException("the snapshot after the import did not finish: " + e);
+            }
+        }
+    }
+
+    private volatile String startType = "new";
+    private volatile DataDir.Loaded loadedSnapshot = new DataDir.Loaded(null, 0);
+
+    /** True when start-up found data of this node's own (a snapshot or log records). */
+    private boolean hasData() {
+        Persistence p = persistence;
+        if (p == null) return loadedSnapshot.manifest() != null;
+        return p.manifest() != null || java.util.Arrays.stream(p.recovery().records()).sum() > 0;
+    }
+
+    /** "new" (no data found), "clean" (after a graceful stop) or "crash" (anything else). */
+    public String startType() { return startType; }
+
+    /**
+     * appendonly no: no logs; snapshots only, as Redis's RDB-only setup. The current snapshot (if
+     * any) is loaded; a crash loses the writes since the last snapshot.
+     */
+    private void openSnapshotsOnly(Path dir) throws IOException {
+        DataDir.check(dir, shards.length);
+        long now = System.currentTimeMillis();
+        DataDir.Loaded loaded = DataDir.loadSnapshots(dir, shards.length, (shard, db, key, expireAt, value) -> {
+            if (expireAt != io.moon.node.store.Entries.NO_EXPIRE && expireAt < now) return;
+            shards[shard].keyspace().db(db).set(io.moon.node.persist.ValueCodec.toEntry(key, value, expireAt));
+        });
+        this.loadedSnapshot = loaded;
+        var m = loaded.manifest();
+        this.snapshots = new Snapshots(this, null, dir, m == null ? startMs : m.snapshotId());
+        // Without logs a graceful stop saves only when save rules are set, as Redis.
+        if (config.get("save").isBlank()) saveOnStop = false;
+    }
 
     /** Redis's save rules ("save 900 1 300 10"): snapshot when enough changed for long enough. */
     private void applySaveRules() {
@@ -348,6 +422,7 @@ public final class Node {
 
     /** Whether stop() takes a final snapshot (SHUTDOWN NOSAVE turns it off). */
     private volatile boolean saveOnStop = true;
+    private volatile boolean cleanStopMarker;
 
     public void saveOnStop(boolean save) { this.saveOnStop = save; }
 

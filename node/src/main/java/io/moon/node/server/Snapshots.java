@@ -81,7 +81,8 @@ public final class Snapshots {
             long d = 0;
             try {
                 for (Shard s : shards) {
-                    lsn[s.id()] = persistence.wal(s.id()).appendedLsn();
+                    // Without logs (appendonly no) there is no position to cut at: 0.
+                    lsn[s.id()] = persistence == null ? 0 : persistence.wal(s.id()).appendedLsn();
                     d += s.keyspace().dirty;
                     SnapshotWriter w = new SnapshotWriter(dir.resolve("shard-" + s.id()).resolve("snapshot"), s.id(), lsn[s.id()]);
                     parts[s.id()] = new ShardSnapshot(s, w, () -> {
@@ -146,7 +147,7 @@ public final class Snapshots {
     /** Removes older snapshots and the log segments whose records are all at or below the cut. */
     private void cleanUp(long[] lsn) throws IOException {
         for (int s = 0; s < lsn.length; s++) {
-            Path snapDir = dir.resolve("shard-" + s).resolve("snapshot");
+            Path snapDir = io.moon.node.persist.DataDir.snapshotDir(dir, s);
             Path current = Manifest.snapshotPath(dir, s, lsn[s]);
             try (Stream<Path> files = Files.list(snapDir)) {
                 for (Path f : files.toList()) {
@@ -154,6 +155,7 @@ public final class Snapshots {
                     if (!f.equals(current) && (n.endsWith(SnapshotFormat.SUFFIX) || n.endsWith(".tmp"))) Files.deleteIfExists(f);
                 }
             }
+            if (persistence == null) continue;
             List<Path> segments = WalSegment.list(Persistence.walDir(dir, s));
             for (int i = 0; i + 1 < segments.size(); i++) {
                 // Segment i holds LSNs below the next one's base: all covered when that base <= cut + 1.

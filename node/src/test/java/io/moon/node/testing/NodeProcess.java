@@ -54,7 +54,9 @@ public final class NodeProcess implements AutoCloseable {
             // A PONG, not just a connect: right after a SIGKILL the old process's listening socket
             // may linger a moment (io_uring tears down asynchronously) and accept connections.
             try (RawClient c = new RawClient("127.0.0.1", port)) {
-                if ("PONG".equals(c.call("PING")) && process.isAlive()) return true;
+                // Our node, not another process that happens to own the port: its process id.
+                Object info = c.call("INFO", "server");
+                if (info instanceof String s && s.contains("process_id:" + process.pid() + "\r\n") && process.isAlive()) return true;
             } catch (IOException notYet) {
                 Thread.sleep(50);
             }

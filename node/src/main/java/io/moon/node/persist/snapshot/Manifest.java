@@ -34,7 +34,7 @@ public record Manifest(long snapshotId, long[] lsn) {
     public static Path path(Path dir) { return dir.resolve("MANIFEST"); }
 
     public static Path snapshotPath(Path dir, int shard, long lsn) {
-        return dir.resolve("shard-" + shard).resolve("snapshot").resolve(String.format("%020d", lsn) + SnapshotFormat.SUFFIX);
+        return io.moon.node.persist.DataDir.snapshotDir(dir, shard).resolve(String.format("%020d", lsn) + SnapshotFormat.SUFFIX);
     }
 
     public void write(Path dir) throws IOException {
