@@ -57,7 +57,7 @@ class BitsAndHyperLogLogDurabilityIT {
             Map<String, Long> counts = new LinkedHashMap<>();
             Random r = new Random(8);
             try (Jedis j = connect(node)) {
-                for (int step = 0; step < 3000; step++) {
+                for (int step = 0; step < 1500; step++) {
                     String bm = keys.get(r.nextInt(4)), hl = keys.get(4 + r.nextInt(4));
                     switch (r.nextInt(8)) {
                         case 0 -> j.setbit(bm, r.nextInt(r.nextBoolean() ? 64 : 50_000), r.nextBoolean());
@@ -95,7 +95,7 @@ class BitsAndHyperLogLogDurabilityIT {
 
     @Test
     void aSnapshotTakenWhileValuesChangeInPlaceRecoversEachChangeOnce() throws Exception {
-        int n = 60_000;
+        int n = 30_000;
         try (NodeProcess node = new NodeProcess(tmp.resolve("snap"), "shards", "4", "appendfsync", "always")) {
             assertThat(node.start()).isTrue();
             try (Jedis j = connect(node)) {
