@@ -259,10 +259,16 @@ public final class Wal implements AutoCloseable {
             writtenLsn = upTo;
             // Keep a reserve ahead: failing here refuses new writes, but what is accepted still fits.
             if (allocated - segmentSize < RESERVE_BYTES) {
-                try {
-                    extend(segmentSize + EXTEND_BYTES);
-                } catch (IOException full) {
-                    extend(segmentSize + RESERVE_BYTES); // a smaller reserve, or the failure
+                if (failure != null) {
+                    // Coming back from a full disk: take only the minimum, so that the space freed
+                    // is shared with the other shards' logs instead of going to the first to retry.
+                    extend(segmentSize + RESERVE_BYTES);
+                } else {
+                    try {
+                        extend(segmentSize + EXTEND_BYTES);
+                    } catch (IOException full) {
+                        extend(segmentSize + RESERVE_BYTES); // a smaller reserve, or the failure
+                    }
                 }
             }
             FsyncPolicy p = policy;
