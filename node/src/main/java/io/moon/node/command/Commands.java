@@ -11,6 +11,8 @@ public final class Commands {
         HashCommands.register(t);
         SetCommands.register(t);
         ListCommands.register(t);
+        BitCommands.register(t);
+        HyperLogLogCommands.register(t);
         KeyCommands.register(t);
         ExpireCommands.register(t);
         ServerCommands.register(t);

@@ -21,13 +21,13 @@ public final class StringCommands {
     static final String LCS_OVER_LIMIT = "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
     static final String LCS_NO_MEMORY = "ERR Insufficient memory, failed allocating transient memory for LCS";
 
+    private static final byte[] EMPTY = new byte[0];
+
     /**
      * Longest value a string entry can hold: the entry is one Java array (the JVM's limit is a
      * little under 2^31) that also holds a header of up to 14 bytes and the key.
      */
-    private static final byte[] EMPTY = new byte[0];
-
-    private static final long MAX_ENTRY_LENGTH = Integer.MAX_VALUE - 8 - 14;
+    static final long MAX_ENTRY_LENGTH = Integer.MAX_VALUE - 8 - 14;
 
     private static final String GETRANGE_COMPLEXITY = "O(N) where N is the length of the returned string. The"
             + " complexity is ultimately determined by the returned length, but because creating a substring from an"

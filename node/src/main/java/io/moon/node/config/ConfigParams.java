@@ -99,7 +99,8 @@ final class ConfigParams {
         p.add(integer("set-max-intset-entries", 512, 0, LONG_MAX, MUTABLE, COMPAT, "Set encoding threshold"));
         p.add(integer("zset-max-listpack-entries", 128, 0, LONG_MAX, MUTABLE, COMPAT, "Sorted set encoding threshold").withAlias("zset-max-ziplist-entries"));
         p.add(memory("zset-max-listpack-value", 64, 0, LONG_MAX, MUTABLE, COMPAT, "Sorted set encoding threshold").withAlias("zset-max-ziplist-value"));
-        p.add(memory("hll-sparse-max-bytes", 3000, 0, LONG_MAX, MUTABLE, COMPAT, "HyperLogLog sparse threshold"));
+        p.add(memory("hll-sparse-max-bytes", 3000, 0, LONG_MAX, MUTABLE, EFFECTIVE,
+                "Largest sparse HyperLogLog value in bytes; a larger one turns dense"));
         p.add(integer("stream-node-max-entries", 100, 0, LONG_MAX, MUTABLE, COMPAT, "Stream node size"));
         p.add(memory("stream-node-max-bytes", 4096, 0, LONG_MAX, MUTABLE, COMPAT, "Stream node size"));
 
