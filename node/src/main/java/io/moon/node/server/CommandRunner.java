@@ -46,10 +46,31 @@ final class CommandRunner {
     static boolean run(Connection conn, Shard exec, CommandBuffer args, int fa, int argc, CommandSpec spec, int db,
                        int protocol, ByteBuf target, Shard[] held, boolean quiet, boolean inExec, int slot,
                        BlockedClient serving) {
+        // A command run by EXEC nests inside the EXEC's own run: it gets the loop's second
+        // context so the outer one stays intact.
+        return run(inExec ? exec.innerCtx : exec.ctx, exec.stats, conn, exec, args, fa, argc, spec, db, protocol, target,
+                held, quiet, inExec, true, true, slot, serving);
+    }
+
+    /**
+     * The script thread's entry ({@link ScriptThread#run}): its own context and statistics
+     * instead of a shard's. {@code inner} marks a command run inside another (by EXEC or a
+     * script): it never blocks. {@code evict} runs eviction first for denyoom commands;
+     * {@code serveReady} serves clients blocked on keys the command made ready, right here.
+     */
+    static void run(CommandContext c, CommandStats stats, Connection conn, Shard exec, CommandBuffer args, int fa,
+                    int argc, CommandSpec spec, int db, int protocol, ByteBuf target, Shard[] held, boolean quiet,
+                    boolean inner, boolean evict, boolean serveReady) {
+        run(c, stats, conn, exec, args, fa, argc, spec, db, protocol, target, held, quiet, inner, evict, serveReady, -1,
+                null);
+    }
+
+    private static boolean run(CommandContext c, CommandStats stats, Connection conn, Shard exec, CommandBuffer args,
+                               int fa, int argc, CommandSpec spec, int db, int protocol, ByteBuf target, Shard[] held,
+                               boolean quiet, boolean inExec, boolean evict, boolean serveReady, int slot,
+                               BlockedClient serving) {
         Node node = conn.node();
-        // A command run by EXEC (or later a script) nests inside the EXEC's own run: it gets the
-        // loop's second context so the outer one stays intact.
-        CommandContext c = (inExec ? exec.innerCtx : exec.ctx).bind(node, args, fa, argc, spec, exec, held, db, conn, target, protocol);
+        c.bind(node, args, fa, argc, spec, exec, held, db, conn, target, protocol);
         c.inExec(inExec);
         c.blockingState(slot, serving);
         int start = target.writerIndex();
@@ -58,8 +79,8 @@ final class CommandRunner {
         long t0 = System.nanoTime();
         boolean ran = false;
         try {
-            if (spec.is(CommandFlags.DENYOOM) && !conn.noEvict() && !evict(exec, held)) {
-                exec.stats.rejected[spec.id]++;
+            if (evict && spec.is(CommandFlags.DENYOOM) && !conn.noEvict() && !evict(exec, held)) {
+                stats.rejected[spec.id]++;
                 throw new RedisError(RedisError.OOM);
             }
             ran = true;
@@ -67,14 +88,15 @@ final class CommandRunner {
         } catch (RedisError e) {
             target.writerIndex(start);
             c.reply().error(e.getMessage());
-            exec.stats.failed[spec.id]++;
-            exec.stats.error(e.getMessage());
+            stats.failed[spec.id]++;
+            // An error a script passes on from a command it called was counted there already.
+            if (e.counted()) stats.error(e.getMessage());
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             target.writerIndex(start);
             log.error("Command {} failed", spec.fullName(), e);
             c.reply().error("ERR internal error in '" + spec.fullName() + "': " + e);
-            exec.stats.failed[spec.id]++;
-            exec.stats.error("ERR");
+            stats.failed[spec.id]++;
+            stats.error("ERR");
         } finally {
             ks.touch(true);
             c.inExec(false);
@@ -88,9 +110,9 @@ final class CommandRunner {
             Monitor.feed(node, conn, spec.is(CommandFlags.CONNECTION) ? conn.db() : db, args, fa, argc,
                     secrets(node, spec, args, fa, argc));
         }
-        exec.stats.calls[spec.id]++;
-        exec.stats.usec[spec.id] += micros;
-        exec.stats.totalCommands++;
+        stats.calls[spec.id]++;
+        stats.usec[spec.id] += micros;
+        stats.totalCommands++;
         long slower = node.config().slowlogSlowerThan();
         if (slower >= 0 && micros >= slower && !spec.is(CommandFlags.SKIP_SLOWLOG)) {
             node.slowLog().add(micros, slowlogArgs(args, fa, argc, secrets(node, spec, args, fa, argc)),
@@ -98,7 +120,7 @@ final class CommandRunner {
         }
         // Redis's handleClientsBlockedOnKeys: after the command (after all of an EXEC), before
         // anything else runs on these shards, serve clients blocked on keys it made ready.
-        if (!inExec) {
+        if (!inExec && serveReady) {
             if (held == null) {
                 if (exec.blocking.hasReady()) exec.blocking.serveReady();
             } else {
