@@ -276,7 +276,14 @@ final class LuaReplies {
         if (rawField(s, "double") == LuaStack.TNUMBER) {
             double d = s.number(-1);
             s.pop(2);
-            r.doubleValue(d);
+            if (Double.isNaN(d)) {
+                // %.17g of a NaN keeps its sign ("-nan" for 0/0 on x86), which Reply does not write.
+                String nan = CFormat.g(d, 17);
+                if (r.resp3()) out.writeByte(',').writeBytes(nan.getBytes(StandardCharsets.US_ASCII)).writeByte('\r').writeByte('\n');
+                else r.bulk(nan);
+            } else {
+                r.doubleValue(d);
+            }
             return;
         }
         s.pop(1);

@@ -39,12 +39,9 @@ final class RedisApi {
         LuaLib.function(vm, s, "set_repl", this::setRepl);
         LuaLib.function(vm, s, "acl_check_cmd", scripting::aclCheckCmd);
         LuaLib.function(vm, s, "interrupt", scripting::interrupt);
-        LuaLib.function(vm, s, "rand", t -> {
-            t.pushNumber(nextRand());
-            return 1;
-        });
-        LuaLib.function(vm, s, "srand", t -> {
-            seedRand((int) LuaReplies.toLong(t.number(1)));
+        LuaLib.function(vm, s, "random", this::random);
+        LuaLib.function(vm, s, "randomseed", t -> {
+            seedRand((int) LuaLib.checkInteger(t, 1, "randomseed"));
             return 0;
         });
         if (kind == LuaVm.Kind.FUNCTION) LuaLib.function(vm, s, "register_function", scripting::registerFunction);
@@ -136,6 +133,27 @@ final class RedisApi {
     }
 
     // ---------------------------------------------------------------- math.random
+
+    /** Redis's math.random: Lua's own, on redisLrand48 instead of the C library's rand(). */
+    private int random(LuaStack s) {
+        double r = (double) (nextRand() % Integer.MAX_VALUE) / Integer.MAX_VALUE;
+        switch (s.top()) {
+            case 0 -> s.pushNumber(r);
+            case 1 -> {
+                int u = (int) LuaLib.checkInteger(s, 1, "random");
+                if (u < 1) throw LuaError.arg(1, "random", "interval is empty");
+                s.pushNumber(Math.floor(r * u) + 1);
+            }
+            case 2 -> {
+                int l = (int) LuaLib.checkInteger(s, 1, "random");
+                int u = (int) LuaLib.checkInteger(s, 2, "random");
+                if (l > u) throw LuaError.arg(2, "random", "interval is empty");
+                s.pushNumber(Math.floor(r * ((double) u - l + 1)) + l);
+            }
+            default -> throw new LuaError("wrong number of arguments");
+        }
+        return 1;
+    }
 
     /** redisLrand48: the next 31-bit value of the generator. */
     int nextRand() {

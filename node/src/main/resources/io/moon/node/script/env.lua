@@ -146,40 +146,7 @@ end
 pcall = function(...) return pcall_result(raw_pcall(...)) end
 
 -- math.random / math.randomseed on Redis's redisLrand48 (same sequence on every platform).
-local rand, srand = J.rand, J.srand
-local RAND_MAX = 2147483647
-math.random = function(...)
-  local r = (rand() % RAND_MAX) / RAND_MAX
-  local n = select('#', ...)
-  if n == 0 then return r end
-  local m = ...
-  if n == 1 then
-    if type(m) ~= 'number' and not tonumber(m) then
-      error("bad argument #1 to 'random' (number expected, got " .. (m == nil and 'no value' or type(m)) .. ")", 2)
-    end
-    local u = floor(tonumber(m))
-    if u < 1 then error("bad argument #1 to 'random' (interval is empty)", 2) end
-    return floor(r * u) + 1
-  elseif n == 2 then
-    local l, u = ...
-    if type(l) ~= 'number' and not tonumber(l) then
-      error("bad argument #1 to 'random' (number expected, got " .. type(l) .. ")", 2)
-    end
-    if type(u) ~= 'number' and not tonumber(u) then
-      error("bad argument #2 to 'random' (number expected, got " .. type(u) .. ")", 2)
-    end
-    l, u = floor(tonumber(l)), floor(tonumber(u))
-    if l > u then error("bad argument #2 to 'random' (interval is empty)", 2) end
-    return floor(r * (u - l + 1)) + l
-  end
-  error('wrong number of arguments', 2)
-end
-math.randomseed = function(seed)
-  if type(seed) ~= 'number' and not tonumber(seed) then
-    error("bad argument #1 to 'randomseed' (number expected, got " .. (seed == nil and 'no value' or type(seed)) .. ")", 2)
-  end
-  srand(tonumber(seed))
-end
+math.random, math.randomseed = J.random, J.randomseed
 
 -- Redis 7.0's globals and nothing else (script_lua.c's allow lists, as 7.0.15 exposes them).
 local ALLOWED = {}
