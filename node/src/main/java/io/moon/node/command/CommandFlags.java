@@ -52,7 +52,7 @@ public final class CommandFlags {
      * Moon: runs on the node's script thread (it uses a Lua state), holding the shards of its
      * keys and the client's own (EVAL, FCALL, SCRIPT LOAD, FUNCTION LOAD...).
      */
-    public static final long SCRIPT = 1L << 45;
+    public static final long SCRIPT = 1L << 46;
 
     private static final String[] NAMES = new String[64];
 
@@ -68,7 +68,7 @@ public final class CommandFlags {
         NAMES[42] = "not_queued";
         NAMES[43] = "exec";
         NAMES[44] = "push_reply";
-        NAMES[45] = "script";
+        NAMES[46] = "script";
     }
 
     public static long parse(String flags) {
