@@ -439,6 +439,16 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         wQuiet[i] = quiet;
         lastCommand = spec.fullName();
 
+        if (spec.is(CommandFlags.CONNECTION) && !spec.is(CommandFlags.ALLOW_BUSY) && home.held()) {
+            // The client's own shard is held by a busy script: as in Redis, only the commands
+            // allowed during a busy script (SCRIPT KILL...) get through.
+            String busy = home.busyReply();
+            if (busy != null) {
+                ByteBuf target = homeTarget(i);
+                refuseBusy(home, i, target, busy);
+                return true;
+            }
+        }
         if (spec.is(CommandFlags.CONNECTION)) {
             // A connection command may change the reply mode itself (CLIENT REPLY ON answers OK
             // after an OFF): its reply follows the mode it leaves behind, as in Redis.
