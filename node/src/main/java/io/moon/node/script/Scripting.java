@@ -47,6 +47,7 @@ public final class Scripting {
     static final String NOT_HELD = "Script attempted to access a key that was not declared in KEYS and lives on"
             + " another shard; pass every key the script uses in KEYS";
     private static final String KILLED = "ERR Script killed by user with SCRIPT KILL...";
+    private static final String NOREPLICAS = "NOREPLICAS Not enough good replicas to write.";
     private static final long LOAD_TIMEOUT_MS = 500;
     /** Instructions between two interrupt checks (Redis's LUA_MASKCOUNT hook count). */
     private static final int HOOK_COUNT = 100_000;
@@ -211,6 +212,7 @@ public final class Scripting {
             if ((flags & ScriptFlags.NO_WRITES) == 0 && ro) {
                 throw new RedisError("ERR Can not execute a script with write flag using *_ro command.");
             }
+            if ((flags & ScriptFlags.NO_WRITES) == 0 && !enoughReplicas()) throw new RedisError(NOREPLICAS);
         }
         boolean readOnly = ro || (!compat && (flags & ScriptFlags.NO_WRITES) != 0);
         boolean allowOom = !compat && (flags & ScriptFlags.ALLOW_OOM) != 0;
@@ -455,12 +457,21 @@ public final class Scripting {
         if (run.readOnly && spec.is(CommandFlags.WRITE | CommandFlags.MAY_REPLICATE)) {
             return "ERR Write commands are not allowed from read-only scripts.";
         }
+        if (spec.is(CommandFlags.WRITE) && !run.wroteDirty && !enoughReplicas()) return NOREPLICAS;
         if (!run.allowOom && !run.wroteDirty && run.oomAtStart && spec.is(CommandFlags.DENYOOM)
                 && node.config().maxmemory() > 0) {
             return RedisError.OOM;
         }
         if (!heldShards(run, spec, fa, argc)) return "ERR " + NOT_HELD;
         return null;
+    }
+
+    /**
+     * Redis's checkGoodReplicasStatus: with min-replicas-to-write and min-replicas-max-lag set,
+     * writes need that many replicas in sync. Moon has no replicas yet, so none are.
+     */
+    private boolean enoughReplicas() {
+        return node.config().getLong("min-replicas-to-write") == 0 || node.config().getLong("min-replicas-max-lag") == 0;
     }
 
     /** True when every shard the command needs is one the script holds. */
