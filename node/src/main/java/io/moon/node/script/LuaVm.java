@@ -75,16 +75,22 @@ final class LuaVm implements AutoCloseable {
 
     /** Installs (count > 0) or removes the instruction-count hook that can interrupt scripts. */
     void arm(int count) {
-        main.getRef(armRef);
-        main.pushNumber(count);
+        call(armRef, count);
+    }
+
+    /** Calls one of env.lua's internals with one argument, leaving the stack as it was. */
+    private void call(int ref, Object arg) {
+        int top = main.top();
+        main.getRef(ref);
+        if (arg instanceof Boolean b) main.pushBool(b);
+        else main.pushNumber(((Number) arg).doubleValue());
         main.pcall(1, 0, 0);
+        main.setTop(top);
     }
 
     /** Functions engine: library code sees only the library API while it loads. */
     void loadMode(boolean on) {
-        main.getRef(setLoadModeRef);
-        main.pushBool(on);
-        main.pcall(1, 0, 0);
+        call(setLoadModeRef, on);
     }
 
     /** Sets a global of the real globals table, behind the readonly view (KEYS, ARGV). */

@@ -249,8 +249,9 @@ public final class Scripting {
             if (hook) vm.arm(HOOK_COUNT);
             status = s.pcall(nargs, 1, base + 1);
         } finally {
-            if (hook) vm.arm(0);
+            // No run first: a killed script's line hook must find nothing to kill in arm(0).
             current = null;
+            if (hook) vm.arm(0);
             if (run.timedOut) thread.busy(null);
         }
         try {
@@ -570,9 +571,9 @@ public final class Scripting {
             vm.arm(HOOK_COUNT);
             status = s.pcall(0, 0, 0);
         } finally {
+            loading = null;
             vm.arm(0);
             vm.loadMode(false);
-            loading = null;
         }
         if (status != 0) {
             String msg = s.type(-1) == LuaStack.TTABLE ? rawString(s, "err") : "ERR " + utf8(s, -1);
