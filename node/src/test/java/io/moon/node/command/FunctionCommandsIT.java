@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -21,18 +19,7 @@ import redis.clients.jedis.args.FunctionRestorePolicy;
  * FUNCTION LOAD/DELETE/FLUSH/LIST/DUMP/RESTORE/KILL/STATS/HELP, FCALL and FCALL_RO on a 4-shard
  * node: libraries and their errors, flags, keys on several shards, busy functions.
  */
-class FunctionCommandsIT {
-    static TestNode node;
-
-    @BeforeAll
-    static void start() {
-        node = TestNode.start("shards", "4");
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
+class FunctionCommandsIT extends FourShardNode {
 
     @BeforeEach
     void flush() throws Exception {

@@ -21,8 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -32,18 +30,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * shard count matters): conversions both ways, Redis's error texts, the sandbox, keys on several
  * shards, atomicity under concurrent writers, busy scripts and SCRIPT KILL.
  */
-class ScriptingCommandsIT {
-    static TestNode node;
-
-    @BeforeAll
-    static void start() {
-        node = TestNode.start("shards", "4");
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
+class ScriptingCommandsIT extends FourShardNode {
 
     private static String sha1(String body) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(body.getBytes(StandardCharsets.UTF_8)));
