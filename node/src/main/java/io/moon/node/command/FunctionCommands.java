@@ -2,6 +2,7 @@ package io.moon.node.command;
 
 import io.moon.node.protocol.Reply;
 import io.moon.node.script.FunctionDump;
+import io.moon.node.script.FunctionLibraries;
 import io.moon.node.script.Scripting;
 import io.moon.node.util.Glob;
 import java.util.ArrayList;
@@ -81,11 +82,11 @@ public final class FunctionCommands {
             pos++;
         }
         if (pos >= c.argc()) throw new RedisError("ERR Function code is missing");
-        c.reply().bulk(c.node().scripting().functionLoad(c.arg(pos), replace));
+        c.reply().bulk(c.node().scripting().functions().load(c.arg(pos), replace));
     }
 
     static void delete(CommandContext c) {
-        c.node().scripting().functionDelete(c.str(2));
+        c.node().scripting().functions().delete(c.str(2));
         c.reply().ok();
     }
 
@@ -94,7 +95,7 @@ public final class FunctionCommands {
         if (c.argc() == 3 && !c.is(2, "async") && !c.is(2, "sync")) {
             throw new RedisError("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
         }
-        c.node().scripting().functionFlush();
+        c.node().scripting().functions().flush();
         c.reply().ok();
     }
 
@@ -103,7 +104,7 @@ public final class FunctionCommands {
         c.reply().ok();
     }
 
-    static void dump(CommandContext c) { c.reply().bulk(c.node().scripting().functionDump()); }
+    static void dump(CommandContext c) { c.reply().bulk(c.node().scripting().functions().dump()); }
 
     static void restore(CommandContext c) {
         if (c.argc() > 4) throw Help.subcommandSyntaxError(c);
@@ -114,7 +115,7 @@ public final class FunctionCommands {
             else if (c.is(3, "flush")) policy = FunctionDump.Policy.FLUSH;
             else throw new RedisError("ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.");
         }
-        c.node().scripting().functionRestore(c.arg(2), policy);
+        c.node().scripting().functions().restore(c.arg(2), policy);
         c.reply().ok();
     }
 
@@ -134,13 +135,13 @@ public final class FunctionCommands {
             }
             throw new RedisError("ERR Unknown argument " + c.str(i));
         }
-        List<Scripting.LibraryInfo> libs = new ArrayList<>();
-        for (Scripting.LibraryInfo lib : c.node().scripting().libraries()) {
+        List<FunctionLibraries.LibraryInfo> libs = new ArrayList<>();
+        for (FunctionLibraries.LibraryInfo lib : c.node().scripting().functions().libraries()) {
             if (pattern == null || Glob.matches(pattern, lib.name(), true)) libs.add(lib);
         }
         Reply r = c.reply();
         r.arrayHeader(libs.size());
-        for (Scripting.LibraryInfo lib : libs) {
+        for (FunctionLibraries.LibraryInfo lib : libs) {
             r.mapHeader(withCode ? 4 : 3);
             r.bulk("library_name");
             r.bulk(lib.name());
@@ -148,7 +149,7 @@ public final class FunctionCommands {
             r.bulk(lib.engine());
             r.bulk("functions");
             r.arrayHeader(lib.functions().size());
-            for (Scripting.FunctionInfo f : lib.functions()) {
+            for (FunctionLibraries.FunctionInfo f : lib.functions()) {
                 r.mapHeader(3);
                 r.bulk("name");
                 r.bulk(f.name());

@@ -84,7 +84,7 @@ final class FunctionRegistration {
                 return RedisApi.raise(s, err);
             }
         }
-        if (!Scripting.validName(name)) {
+        if (!FunctionLibraries.validName(name)) {
             s.unref(ref);
             // Redis's text for a bad function name names libraries (functionLibCreateFunction).
             return RedisApi.raise(s, "ERR Library names can only contain letters, numbers, or underscores(_) and must"

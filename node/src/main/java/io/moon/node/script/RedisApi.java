@@ -31,20 +31,20 @@ final class RedisApi {
     /** Pushes the table of Java functions env.lua receives as J. */
     void pushJavaFunctions(LuaVm vm, LuaStack s, LuaVm.Kind kind) {
         s.newTable(0, 24);
-        LuaLib.function(vm, s, "call", t -> scripting.call(t, true));
-        LuaLib.function(vm, s, "pcall", t -> scripting.call(t, false));
+        LuaLib.function(vm, s, "call", t -> scripting.calls().call(t, true));
+        LuaLib.function(vm, s, "pcall", t -> scripting.calls().call(t, false));
         LuaLib.function(vm, s, "log", this::log);
         LuaLib.function(vm, s, "setresp", this::setresp);
         LuaLib.function(vm, s, "sha1hex", this::sha1hex);
         LuaLib.function(vm, s, "set_repl", this::setRepl);
-        LuaLib.function(vm, s, "acl_check_cmd", scripting::aclCheckCmd);
+        LuaLib.function(vm, s, "acl_check_cmd", t -> scripting.calls().aclCheckCmd(t));
         LuaLib.function(vm, s, "interrupt", scripting::interrupt);
         LuaLib.function(vm, s, "random", this::random);
         LuaLib.function(vm, s, "randomseed", t -> {
             seedRand((int) LuaLib.checkInteger(t, 1, "randomseed"));
             return 0;
         });
-        if (kind == LuaVm.Kind.FUNCTION) LuaLib.function(vm, s, "register_function", scripting::registerFunction);
+        if (kind == LuaVm.Kind.FUNCTION) LuaLib.function(vm, s, "register_function", t -> scripting.functions().registerFunction(t));
         s.pushAscii(ServerInfo.REDIS_VERSION);
         s.setField(-2, "version");
         s.pushNumber(VERSION_NUM);

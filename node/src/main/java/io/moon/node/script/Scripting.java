@@ -1,17 +1,10 @@
 package io.moon.node.script;
 
-import io.moon.node.cluster.KeySlot;
 import io.moon.node.command.CommandContext;
-import io.moon.node.command.CommandFlags;
-import io.moon.node.command.CommandSpec;
 import io.moon.node.command.RedisError;
-import io.moon.node.protocol.CommandBuffer;
-import io.moon.node.server.Connection;
 import io.moon.node.server.Node;
 import io.moon.node.server.ScriptThread;
 import io.moon.node.server.Shard;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,10 +40,9 @@ public final class Scripting {
     static final String NOT_HELD = "Script attempted to access a key that was not declared in KEYS and lives on"
             + " another shard; pass every key the script uses in KEYS";
     private static final String KILLED = "ERR Script killed by user with SCRIPT KILL...";
-    private static final String NOREPLICAS = "NOREPLICAS Not enough good replicas to write.";
-    private static final long LOAD_TIMEOUT_MS = 500;
+    static final String NOREPLICAS = "NOREPLICAS Not enough good replicas to write.";
     /** Instructions between two interrupt checks (Redis's LUA_MASKCOUNT hook count). */
-    private static final int HOOK_COUNT = 100_000;
+    static final int HOOK_COUNT = 100_000;
 
     private final Node node;
     private final ScriptThread thread;
@@ -59,19 +51,10 @@ public final class Scripting {
     /** SHA1 (lower case) to script; SCRIPT EXISTS reads it from any thread. */
     private final ConcurrentHashMap<String, EvalScript> scripts = new ConcurrentHashMap<>();
     private volatile long scriptsBytes;
-    private final FunctionRegistry registry = new FunctionRegistry();
+    private final FunctionLibraries functions;
+    private final RedisCall calls;
     private volatile ScriptRun current;
-    /** The library FUNCTION LOAD is running the code of, and when it started. */
-    private FunctionLibrary loading;
-    private long loadStartNanos;
-    private long loadTimeoutMs;
     private volatile long evalMemory, functionMemory;
-
-    // redis.call's scratch, reused call after call.
-    private final CommandBuffer callArgs = new CommandBuffer();
-    private ByteBuf callReply = Unpooled.buffer(256);
-    private int[] keyPos = new int[16];
-    private boolean inCall;
 
     /** A cached EVAL script: its body, shebang flags, and the compiled function's registry ref. */
     record EvalScript(byte[] body, int flags, int ref) {}
@@ -79,7 +62,14 @@ public final class Scripting {
     public Scripting(Node node, ScriptThread thread) {
         this.node = node;
         this.thread = thread;
+        this.functions = new FunctionLibraries(this, node);
+        this.calls = new RedisCall(this, node, thread);
     }
+
+    /** The function libraries (FUNCTION commands, FCALL). */
+    public FunctionLibraries functions() { return functions; }
+
+    RedisCall calls() { return calls; }
 
     Node node() { return node; }
 
@@ -93,13 +83,19 @@ public final class Scripting {
         return evalVm;
     }
 
-    private LuaVm functionVm() {
+    LuaVm functionVm() {
         if (functionVm == null) {
             functionVm = new LuaVm(LuaVm.Kind.FUNCTION, api);
             functionMemory = functionVm.memory();
         }
         return functionVm;
     }
+
+    /** The functions engine's state if a library or FCALL created it, else null. */
+    LuaVm functionVmIfCreated() { return functionVm; }
+
+    /** Libraries changed: the memory INFO reports for the functions engine. */
+    void functionsVmChanged(LuaVm vm) { functionMemory = vm.memory(); }
 
     // ================================================================ EVAL and SCRIPT
 
@@ -182,7 +178,7 @@ public final class Scripting {
 
     /** FCALL, FCALL_RO (fcallCommandGeneric), on the script thread. */
     public void fcall(CommandContext c, boolean ro) {
-        FunctionLibrary.Function f = registry.function(c.str(1));
+        FunctionLibrary.Function f = functions.function(c.str(1));
         if (f == null) throw new RedisError("ERR Function not found");
         int numkeys = numkeys(c, c.longArg(2, "ERR Bad number of keys provided"));
         LuaVm vm = functionVm();
@@ -212,7 +208,7 @@ public final class Scripting {
             if ((flags & ScriptFlags.NO_WRITES) == 0 && ro) {
                 throw new RedisError("ERR Can not execute a script with write flag using *_ro command.");
             }
-            if ((flags & ScriptFlags.NO_WRITES) == 0 && !enoughReplicas()) throw new RedisError(NOREPLICAS);
+            if ((flags & ScriptFlags.NO_WRITES) == 0 && !RedisCall.enoughReplicas(node)) throw new RedisError(NOREPLICAS);
         }
         boolean readOnly = ro || (!compat && (flags & ScriptFlags.NO_WRITES) != 0);
         boolean allowOom = !compat && (flags & ScriptFlags.ALLOW_OOM) != 0;
@@ -294,7 +290,7 @@ public final class Scripting {
     }
 
     /** t[name] of the table on top, read raw (never a metamethod: a Lua error here would abort). */
-    private static String rawString(LuaStack s, String name) {
+    static String rawString(LuaStack s, String name) {
         s.pushAscii(name);
         s.rawGet(-2);
         String v = s.isString(-1) ? utf8(s, -1) : null;
@@ -321,8 +317,8 @@ public final class Scripting {
      * needing its shards get BUSY, and what already waits on those shards is answered so.
      */
     int interrupt(LuaStack s) {
-        if (loading != null) {
-            if (loadTimeoutMs > 0 && (System.nanoTime() - loadStartNanos) / 1_000_000 > loadTimeoutMs) {
+        if (functions.loading()) {
+            if (functions.loadTimedOut()) {
                 s.pushErrorTable("ERR FUNCTION LOAD timeout");
                 return 1;
             }
@@ -366,336 +362,6 @@ public final class Scripting {
         run.killed = true;
     }
 
-    // ================================================================ redis.call
-
-    /** redis.call ({@code raise}) and redis.pcall: luaRedisGenericCommand and scriptCall. */
-    int call(LuaStack s, boolean raise) {
-        ScriptRun run = current;
-        if (run == null) return RedisApi.raise(s, "ERR redis.call/pcall can only be called inside a script invocation");
-        if (!readArgs(s)) return raise ? -1 : 1;
-        if (inCall) {
-            return RedisApi.returnError(s, "ERR luaRedisGenericCommand() recursive call detected. Are you doing funny"
-                    + " stuff with Lua debug hooks?");
-        }
-        int fa = callArgs.firstArg(0), argc = callArgs.argc(0);
-        CommandSpec spec = lookup(callArgs, fa, argc);
-        String err = check(run, spec, fa, argc);
-        if (err != null) {
-            thread.rejected(spec, err);
-            s.pushErrorTable(err);
-            s.pushBool(true);
-            s.setField(-2, "ignore_error_stats_update");
-            return raise ? -1 : 1;
-        }
-        if (spec.is(CommandFlags.WRITE)) run.wroteDirty = true;
-        inCall = true;
-        try {
-            callReply.clear();
-            Connection conn = run.caller;
-            boolean select = spec.name.equals("select");
-            int callerDb = conn.db();
-            thread.run(conn, run.home, callArgs, fa, argc, spec, run.db, run.resp, callReply, run.held, false, true, false);
-            if (select) {
-                // SELECT changes the database of the client that runs it: in Redis that is the
-                // script's own client, so the script's database follows and the caller's stays.
-                run.db = conn.db();
-                conn.db(callerDb);
-            }
-        } finally {
-            inCall = false;
-        }
-        boolean error = callReply.getByte(0) == '-';
-        LuaReplies.push(s, callReply);
-        if (callReply.capacity() > (1 << 20)) callReply = Unpooled.buffer(256);
-        return error && raise ? -1 : 1;
-    }
-
-    /**
-     * luaArgsToRedisArgv: the arguments on the stack into {@link #callArgs} (numbers as %.17g),
-     * popping them. On a bad argument pushes the error table and returns false.
-     */
-    private boolean readArgs(LuaStack s) {
-        int argc = s.top();
-        if (argc == 0) {
-            s.pushErrorTable("ERR Please specify at least one argument for this redis lib call");
-            return false;
-        }
-        callArgs.compact();
-        for (int i = 1; i <= argc; i++) {
-            int t = s.type(i);
-            byte[] b;
-            if (t == LuaStack.TNUMBER) b = LuaReplies.numberArg(s.number(i));
-            else if (t == LuaStack.TSTRING) b = s.bytes(i);
-            else {
-                s.setTop(0);
-                callArgs.dropPartial();
-                s.pushErrorTable("ERR Lua redis lib command arguments must be strings or integers");
-                return false;
-            }
-            callArgs.addArg(b, 0, b.length);
-        }
-        callArgs.endCommand();
-        s.setTop(0);
-        return true;
-    }
-
-    /** lookupCommand: the command or subcommand row; null when unknown. */
-    private CommandSpec lookup(CommandBuffer a, int fa, int argc) {
-        CommandSpec spec = node.commands().lookup(a.data(), a.offset(fa), a.length(fa));
-        if (spec == null || spec.subcommands.isEmpty() || argc < 2) return spec;
-        CommandSpec sub = spec.subcommands.get(a.argString(fa + 1).toLowerCase(Locale.ROOT));
-        if (sub != null) return sub;
-        return spec.handler == null ? null : spec;
-    }
-
-    /** scriptCall's checks before running a command; the error (without its code's dash) or null. */
-    private String check(ScriptRun run, CommandSpec spec, int fa, int argc) {
-        if (spec == null) return "ERR Unknown Redis command called from script";
-        if (!spec.arityOk(argc) || (spec.handler == null && !spec.subcommands.isEmpty())) {
-            return "ERR Wrong number of args calling Redis command from script";
-        }
-        if (spec.is(CommandFlags.NOSCRIPT)) return "ERR This Redis command is not allowed from script";
-        if (run.readOnly && spec.is(CommandFlags.WRITE | CommandFlags.MAY_REPLICATE)) {
-            return "ERR Write commands are not allowed from read-only scripts.";
-        }
-        if (spec.is(CommandFlags.WRITE) && !run.wroteDirty && !enoughReplicas()) return NOREPLICAS;
-        if (!run.allowOom && !run.wroteDirty && run.oomAtStart && spec.is(CommandFlags.DENYOOM)
-                && node.config().maxmemory() > 0) {
-            return RedisError.OOM;
-        }
-        if (!heldShards(run, spec, fa, argc)) return "ERR " + NOT_HELD;
-        return null;
-    }
-
-    /**
-     * Redis's checkGoodReplicasStatus: with min-replicas-to-write and min-replicas-max-lag set,
-     * writes need that many replicas in sync. Moon has no replicas yet, so none are.
-     */
-    private boolean enoughReplicas() {
-        return node.config().getLong("min-replicas-to-write") == 0 || node.config().getLong("min-replicas-max-lag") == 0;
-    }
-
-    /** True when every shard the command needs is one the script holds. */
-    private boolean heldShards(ScriptRun run, CommandSpec spec, int fa, int argc) {
-        Shard[] shards = node.shards();
-        if (run.held.length == shards.length) return true;
-        if (spec.is(CommandFlags.ALL_SHARDS)) return false;
-        if (spec.router != null) {
-            int target = spec.router.shard(callArgs, fa, argc, shards.length);
-            return target < 0 || holds(run, target);
-        }
-        int n = spec.keyPositions(callArgs, fa, argc, keyPos);
-        if (n > keyPos.length) {
-            keyPos = new int[Integer.highestOneBit(n) * 2];
-            n = spec.keyPositions(callArgs, fa, argc, keyPos);
-        }
-        for (int k = 0; k < n; k++) {
-            int a = fa + keyPos[k];
-            int shard = node.shardIndexOfSlot(KeySlot.slot(callArgs.data(), callArgs.offset(a), callArgs.length(a)));
-            if (!holds(run, shard)) return false;
-        }
-        return true;
-    }
-
-    private static boolean holds(ScriptRun run, int shard) {
-        for (Shard s : run.held) if (s.id() == shard) return true;
-        return false;
-    }
-
-    /** redis.acl_check_cmd: Moon has no ACL users yet, so every known command is allowed. */
-    int aclCheckCmd(LuaStack s) {
-        if (current == null) return RedisApi.raise(s, "ERR redis.acl_check_cmd can only be called inside a script invocation");
-        if (!readArgs(s)) return -1;
-        CommandSpec spec = lookup(callArgs, callArgs.firstArg(0), callArgs.argc(0));
-        if (spec == null) return RedisApi.raise(s, "ERR Invalid command passed to redis.acl_check_cmd()");
-        s.pushBool(true);
-        return 1;
-    }
-
-    // ================================================================ functions
-
-    /** FUNCTION LOAD [REPLACE] code: answers the library name. */
-    public String functionLoad(byte[] code, boolean replace) {
-        functionVm();
-        return createLibrary(registry, code, replace, LOAD_TIMEOUT_MS);
-    }
-
-    /**
-     * functionsCreateWithLibraryCtx: parses the library's metadata, runs its code so it registers
-     * its functions, and links it into {@code into} (replacing a library of the same name when
-     * allowed). On any error the registry is left as it was.
-     */
-    private String createLibrary(FunctionRegistry into, byte[] code, boolean replace, long timeoutMs) {
-        LibraryHeader header = LibraryHeader.parse(code);
-        if (!validName(header.name())) {
-            throw new RedisError("ERR Library names can only contain letters, numbers, or underscores(_) and must be at"
-                    + " least one character long");
-        }
-        if (!header.engine().equalsIgnoreCase("lua")) throw new RedisError("ERR Engine '" + header.engine() + "' not found");
-        FunctionLibrary old = into.libraries.get(header.name());
-        if (old != null && !replace) throw new RedisError("ERR Library '" + header.name() + "' already exists");
-        if (old != null) into.unlink(old);
-        FunctionLibrary lib = new FunctionLibrary(header.name(), "LUA", code);
-        try {
-            runLibraryCode(lib, code, header.codeOffset(), timeoutMs);
-            if (lib.functions.isEmpty()) throw new RedisError("ERR No functions registered");
-            for (FunctionLibrary.Function f : lib.functions.values()) {
-                if (into.function(f.name) != null) throw new RedisError("ERR Function " + f.name + " already exists");
-            }
-        } catch (RedisError e) {
-            free(lib);
-            if (old != null) into.link(old);
-            throw e;
-        }
-        into.link(lib);
-        if (old != null) free(old);
-        return header.name();
-    }
-
-    /** luaEngineCreate: compiles the code and runs it with only the library API visible. */
-    private void runLibraryCode(FunctionLibrary lib, byte[] code, int from, long timeoutMs) {
-        LuaVm vm = functionVm();
-        LuaStack s = vm.main;
-        int base = s.top();
-        if (s.load(code, from, code.length - from, "@user_function") != 0) {
-            String err = utf8(s, -1);
-            s.setTop(base);
-            throw new RedisError("ERR Error compiling function: " + err);
-        }
-        loading = lib;
-        loadStartNanos = System.nanoTime();
-        loadTimeoutMs = timeoutMs;
-        int status;
-        try {
-            vm.loadMode(true);
-            vm.arm(HOOK_COUNT);
-            status = s.pcall(0, 0, 0);
-        } finally {
-            loading = null;
-            vm.arm(0);
-            vm.loadMode(false);
-        }
-        if (status != 0) {
-            String msg = s.type(-1) == LuaStack.TTABLE ? rawString(s, "err") : "ERR " + utf8(s, -1);
-            s.setTop(base);
-            throw new RedisError("ERR Error registering functions: " + msg);
-        }
-        s.setTop(base);
-        functionMemory = vm.memory();
-    }
-
-    /** Drops a library's callbacks from the Lua registry. */
-    private void free(FunctionLibrary lib) {
-        if (functionVm == null) return;
-        for (FunctionLibrary.Function f : lib.functions.values()) functionVm.main.unref(f.ref);
-        lib.functions.clear();
-    }
-
-    /** functionsVerifyName: [a-zA-Z0-9_]+. */
-    static boolean validName(String name) {
-        if (name.isEmpty()) return false;
-        for (int i = 0; i < name.length(); i++) {
-            char ch = name.charAt(i);
-            if (!(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '_')) return false;
-        }
-        return true;
-    }
-
-    /** redis.register_function, while a library loads (luaRegisterFunction). */
-    int registerFunction(LuaStack s) {
-        FunctionLibrary lib = loading;
-        if (lib == null) return RedisApi.raise(s, "ERR redis.register_function can only be called on FUNCTION LOAD command");
-        return FunctionRegistration.register(s, lib);
-    }
-
-    /** FUNCTION DELETE. */
-    public void functionDelete(String name) {
-        FunctionLibrary lib = registry.libraries.get(name);
-        if (lib == null) throw new RedisError("ERR Library not found");
-        registry.unlink(lib);
-        free(lib);
-    }
-
-    /** FUNCTION FLUSH: every library goes. */
-    public void functionFlush() {
-        for (FunctionLibrary lib : registry.libraries.values()) free(lib);
-        registry.clear();
-        if (functionVm != null) functionMemory = functionVm.memory();
-    }
-
-    FunctionRegistry registry() { return registry; }
-
-    /** A library as FUNCTION LIST shows it. */
-    public record LibraryInfo(String name, String engine, byte[] code, java.util.List<FunctionInfo> functions) {}
-
-    /** A function as FUNCTION LIST shows it: its flags by name, in Redis's order. */
-    public record FunctionInfo(String name, String description, java.util.List<String> flags) {}
-
-    /** The loaded libraries (script thread). */
-    public java.util.List<LibraryInfo> libraries() {
-        java.util.List<LibraryInfo> out = new java.util.ArrayList<>();
-        for (FunctionLibrary lib : registry.libraries.values()) {
-            java.util.List<FunctionInfo> fs = new java.util.ArrayList<>();
-            for (FunctionLibrary.Function f : lib.functions.values()) {
-                fs.add(new FunctionInfo(f.name, f.description, ScriptFlags.names(f.flags)));
-            }
-            out.add(new LibraryInfo(lib.name, lib.engine, lib.code, fs));
-        }
-        return out;
-    }
-
-    /** FUNCTION DUMP's payload. */
-    public byte[] functionDump() { return FunctionDump.dump(registry, node.config().getBool("rdbcompression")); }
-
-    /** FUNCTION RESTORE payload [FLUSH|APPEND|REPLACE]. */
-    public void functionRestore(byte[] payload, FunctionDump.Policy policy) {
-        functionVm();
-        FunctionRegistry restored = new FunctionRegistry();
-        try {
-            for (byte[] code : FunctionDump.libraries(payload)) createLibrary(restored, code, false, 0);
-        } catch (RedisError e) {
-            for (FunctionLibrary lib : restored.libraries.values()) free(lib);
-            throw e;
-        }
-        if (policy == FunctionDump.Policy.FLUSH) {
-            functionFlush();
-            for (FunctionLibrary lib : restored.libraries.values()) registry.link(lib);
-            return;
-        }
-        join(restored, policy == FunctionDump.Policy.REPLACE);
-    }
-
-    /** libraryJoin: all of {@code from} into the current libraries, or nothing on a collision. */
-    private void join(FunctionRegistry from, boolean replace) {
-        java.util.List<FunctionLibrary> replaced = new java.util.ArrayList<>();
-        String err = null;
-        for (FunctionLibrary lib : from.libraries.values()) {
-            FunctionLibrary old = registry.libraries.get(lib.name);
-            if (old == null) continue;
-            if (!replace) {
-                err = "ERR Library " + lib.name + " already exists";
-                break;
-            }
-            registry.unlink(old);
-            replaced.add(old);
-        }
-        if (err == null) {
-            for (FunctionLibrary.Function f : from.functions.values()) {
-                if (registry.function(f.name) != null) {
-                    err = "ERR Function " + f.name + " already exists";
-                    break;
-                }
-            }
-        }
-        if (err != null) {
-            for (FunctionLibrary old : replaced) registry.link(old);
-            for (FunctionLibrary lib : from.libraries.values()) free(lib);
-            throw new RedisError(err);
-        }
-        for (FunctionLibrary lib : from.libraries.values()) registry.link(lib);
-        for (FunctionLibrary old : replaced) free(old);
-    }
-
     /** What FUNCTION STATS shows of the running script, or null; throws BUSY while an EVAL runs. */
     public RunningScript running() {
         ScriptRun run = current;
@@ -717,7 +383,7 @@ public final class Scripting {
 
     public long functionsVmMemory() { return functionMemory; }
 
-    public int functionCount() { return registry.functionCount(); }
+    public int functionCount() { return functions.functionCount(); }
 
-    public int libraryCount() { return registry.libraryCount(); }
+    public int libraryCount() { return functions.libraryCount(); }
 }
