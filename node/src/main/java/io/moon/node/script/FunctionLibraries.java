@@ -98,11 +98,11 @@ public final class FunctionLibraries {
         int status;
         try {
             vm.loadMode(true);
-            vm.arm(Scripting.HOOK_COUNT);
             status = s.pcall(0, 0, 0);
         } finally {
+            // The hook goes back to counting: after a timeout it fires on every line.
             loading = null;
-            vm.arm(0);
+            vm.arm(Scripting.HOOK_COUNT);
             vm.loadMode(false);
         }
         if (status != 0) {

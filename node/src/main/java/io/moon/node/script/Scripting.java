@@ -78,6 +78,7 @@ public final class Scripting {
     private LuaVm evalVm() {
         if (evalVm == null) {
             evalVm = new LuaVm(LuaVm.Kind.EVAL, api);
+            evalVm.arm(HOOK_COUNT);
             evalMemory = evalVm.memory();
         }
         return evalVm;
@@ -86,6 +87,7 @@ public final class Scripting {
     LuaVm functionVm() {
         if (functionVm == null) {
             functionVm = new LuaVm(LuaVm.Kind.FUNCTION, api);
+            functionVm.arm(HOOK_COUNT);
             functionMemory = functionVm.memory();
         }
         return functionVm;
@@ -239,15 +241,13 @@ public final class Scripting {
      */
     private void runAndReply(LuaVm vm, LuaStack s, int base, int nargs, ScriptRun run, CommandContext c) {
         current = run;
-        boolean hook = node.config().getLong("busy-reply-threshold") > 0;
         int status;
         try {
-            if (hook) vm.arm(HOOK_COUNT);
             status = s.pcall(nargs, 1, base + 1);
         } finally {
-            // No run first: a killed script's line hook must find nothing to kill in arm(0).
+            // No run first: a killed script's line hook must find nothing to kill when re-armed.
             current = null;
-            if (hook) vm.arm(0);
+            if (run.killed) vm.arm(HOOK_COUNT);
             if (run.timedOut) thread.busy(null);
         }
         try {
@@ -326,9 +326,10 @@ public final class Scripting {
         }
         ScriptRun run = current;
         if (run == null) return 0;
-        if (!run.timedOut) {
+        long threshold = node.config().getLong("busy-reply-threshold");
+        if (!run.timedOut && threshold > 0) {
             long elapsed = run.elapsedMs();
-            if (elapsed >= node.config().getLong("busy-reply-threshold")) {
+            if (elapsed >= threshold) {
                 log.warn("Slow script detected: still in execution after {} milliseconds. You can try killing the"
                         + " script using the {} command. Script name is: {}.", elapsed,
                         run.eval ? "SCRIPT KILL" : "FUNCTION KILL", run.name);

@@ -100,11 +100,8 @@ public final class ScriptThread {
      * its own shard's loop while the shard is still held, then releases the shards.
      */
     public void finish(Shard[] held, Runnable release) {
-        for (Shard s : held) {
-            s.loop().execute(() -> {
-                if (s.blocking.hasReady()) s.blocking.serveReady();
-            });
-        }
+        // The ready set is the shard's, but only written by whoever holds the shard: this thread.
+        for (Shard s : held) if (s.blocking.hasReady()) s.loop().execute(s.blocking::serveReady);
         release.run();
     }
 
