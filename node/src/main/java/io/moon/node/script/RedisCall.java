@@ -62,7 +62,7 @@ final class RedisCall {
             Connection conn = run.caller;
             boolean select = spec.name.equals("select");
             int callerDb = conn.db();
-            thread.run(conn, run.home, callArgs, fa, argc, spec, run.db, run.resp, callReply, run.held, false, true, false);
+            thread.runForScript(conn, run.home, callArgs, fa, argc, spec, run.db, run.resp, callReply, run.held);
             if (select) {
                 // SELECT changes the database of the client that runs it: in Redis that is the
                 // script's own client, so the script's database follows and the caller's stays.

@@ -103,6 +103,7 @@ public final class Scripting {
 
     /** EVAL, EVALSHA, EVAL_RO, EVALSHA_RO (evalGenericCommand), on the script thread. */
     public void eval(CommandContext c, boolean evalsha, boolean ro) {
+        byte[][] command = monitored(c);
         if (evalsha && c.len(1) != 40) throw new RedisError(NOSCRIPT);
         int numkeys = numkeys(c, c.longArg(2));
         LuaVm vm = evalVm();
@@ -117,7 +118,7 @@ public final class Scripting {
             sha = RedisApi.sha1(body);
             script = create(vm, sha, body);
         }
-        ScriptRun run = prepare(c, true, sha, script.flags(), ro);
+        ScriptRun run = prepare(c, command, true, sha, script.flags(), ro);
         LuaStack s = vm.main;
         int base = s.top();
         s.getRef(vm.handlerRef);
@@ -128,6 +129,14 @@ public final class Scripting {
         vm.setGlobalRaw("ARGV");
         runAndReply(vm, s, base, 0, run, c);
         evalMemory = vm.memory();
+    }
+
+    /** The command's arguments (kept for FUNCTION STATS), fed to MONITOR before anything runs. */
+    private byte[][] monitored(CommandContext c) {
+        byte[][] command = new byte[c.argc()][];
+        for (int i = 0; i < command.length; i++) command[i] = c.arg(i);
+        thread.monitor(c.conn(), c.dbIndex(), command);
+        return command;
     }
 
     private static int numkeys(CommandContext c, long numkeys) {
@@ -180,11 +189,12 @@ public final class Scripting {
 
     /** FCALL, FCALL_RO (fcallCommandGeneric), on the script thread. */
     public void fcall(CommandContext c, boolean ro) {
+        byte[][] command = monitored(c);
         FunctionLibrary.Function f = functions.function(c.str(1));
         if (f == null) throw new RedisError("ERR Function not found");
         int numkeys = numkeys(c, c.longArg(2, "ERR Bad number of keys provided"));
         LuaVm vm = functionVm();
-        ScriptRun run = prepare(c, false, f.name, f.flags, ro);
+        ScriptRun run = prepare(c, command, false, f.name, f.flags, ro);
         LuaStack s = vm.main;
         int base = s.top();
         s.getRef(vm.handlerRef);
@@ -201,7 +211,7 @@ public final class Scripting {
      * scriptPrepareForRun: the checks of the script's flags, then the run context. Scripts
      * without a shebang (EVAL's compatibility mode) skip the flag checks.
      */
-    private ScriptRun prepare(CommandContext c, boolean eval, String name, int flags, boolean ro) {
+    private ScriptRun prepare(CommandContext c, byte[][] command, boolean eval, String name, int flags, boolean ro) {
         boolean compat = (flags & ScriptFlags.EVAL_COMPAT_MODE) != 0;
         boolean oom = overMaxmemory(c.held());
         if (!compat) {
@@ -214,8 +224,6 @@ public final class Scripting {
         }
         boolean readOnly = ro || (!compat && (flags & ScriptFlags.NO_WRITES) != 0);
         boolean allowOom = !compat && (flags & ScriptFlags.ALLOW_OOM) != 0;
-        byte[][] command = new byte[c.argc()][];
-        for (int i = 0; i < command.length; i++) command[i] = c.arg(i);
         return new ScriptRun(c.conn(), c.shard(), c.held(), eval, name, command, c.dbIndex(), readOnly, allowOom, oom);
     }
 

@@ -49,26 +49,27 @@ final class CommandRunner {
         // A command run by EXEC nests inside the EXEC's own run: it gets the loop's second
         // context so the outer one stays intact.
         return run(inExec ? exec.innerCtx : exec.ctx, exec.stats, conn, exec, args, fa, argc, spec, db, protocol, target,
-                held, quiet, inExec, true, true, slot, serving);
+                held, quiet, inExec, true, true, false, slot, serving);
     }
 
     /**
      * The script thread's entry ({@link ScriptThread#run}): its own context and statistics
      * instead of a shard's. {@code inner} marks a command run inside another (by EXEC or a
      * script): it never blocks. {@code evict} runs eviction first for denyoom commands;
-     * {@code serveReady} serves clients blocked on keys the command made ready, right here.
+     * {@code serveReady} serves clients blocked on keys the command made ready, right here;
+     * {@code lua} marks a command a script called (MONITOR shows it as the script client's).
      */
     static void run(CommandContext c, CommandStats stats, Connection conn, Shard exec, CommandBuffer args, int fa,
                     int argc, CommandSpec spec, int db, int protocol, ByteBuf target, Shard[] held, boolean quiet,
-                    boolean inner, boolean evict, boolean serveReady) {
-        run(c, stats, conn, exec, args, fa, argc, spec, db, protocol, target, held, quiet, inner, evict, serveReady, -1,
-                null);
+                    boolean inner, boolean evict, boolean serveReady, boolean lua) {
+        run(c, stats, conn, exec, args, fa, argc, spec, db, protocol, target, held, quiet, inner, evict, serveReady, lua,
+                -1, null);
     }
 
     private static boolean run(CommandContext c, CommandStats stats, Connection conn, Shard exec, CommandBuffer args,
                                int fa, int argc, CommandSpec spec, int db, int protocol, ByteBuf target, Shard[] held,
-                               boolean quiet, boolean inExec, boolean evict, boolean serveReady, int slot,
-                               BlockedClient serving) {
+                               boolean quiet, boolean inExec, boolean evict, boolean serveReady, boolean lua,
+                               int slot, BlockedClient serving) {
         Node node = conn.node();
         c.bind(node, args, fa, argc, spec, exec, held, db, conn, target, protocol);
         c.inExec(inExec);
@@ -107,7 +108,7 @@ final class CommandRunner {
         // As Redis's call(): monitors see a command once it ran, with the database it left
         // selected (SELECT shows its new one); admin commands are not shown.
         if (ran && !node.monitors.isEmpty() && !spec.is(CommandFlags.SKIP_MONITOR | CommandFlags.ADMIN)) {
-            Monitor.feed(node, conn, spec.is(CommandFlags.CONNECTION) ? conn.db() : db, args, fa, argc,
+            Monitor.feed(node, conn, lua, spec.is(CommandFlags.CONNECTION) && !lua ? conn.db() : db, args, fa, argc,
                     secrets(node, spec, args, fa, argc));
         }
         stats.calls[spec.id]++;

@@ -78,15 +78,39 @@ public final class ScriptThread {
      */
     public void run(Connection conn, Shard exec, CommandBuffer args, int fa, int argc, CommandSpec spec, int db,
                     int protocol, ByteBuf target, Shard[] held, boolean quiet, boolean inner, boolean evict) {
+        run(conn, exec, args, fa, argc, spec, db, protocol, target, held, quiet, inner, evict, false);
+    }
+
+    /** A command a script calls (redis.call): as {@link #run}, shown by MONITOR as the script's. */
+    public void runForScript(Connection conn, Shard exec, CommandBuffer args, int fa, int argc, CommandSpec spec,
+                             int db, int protocol, ByteBuf target, Shard[] held) {
+        run(conn, exec, args, fa, argc, spec, db, protocol, target, held, false, true, false, true);
+    }
+
+    private void run(Connection conn, Shard exec, CommandBuffer args, int fa, int argc, CommandSpec spec, int db,
+                     int protocol, ByteBuf target, Shard[] held, boolean quiet, boolean inner, boolean evict,
+                     boolean lua) {
         assert inThread();
         if (depth == contexts.length) throw new IllegalStateException("commands nested too deep");
         CommandContext c = contexts[depth++];
         try {
             CommandRunner.run(c, stats, conn, exec, args, fa, argc, spec, db, protocol, target, held, quiet,
-                    inner, evict, false);
+                    inner, evict, false, lua);
         } finally {
             depth--;
         }
+    }
+
+    /**
+     * MONITOR sees EVAL and FCALL before the commands they run (they are skip_monitor rows, fed
+     * here explicitly, as Redis's evalCommand does).
+     */
+    public void monitor(Connection conn, int db, byte[][] argv) {
+        if (node.monitors.isEmpty()) return;
+        CommandBuffer b = new CommandBuffer();
+        for (byte[] a : argv) b.addArg(a, 0, a.length);
+        b.endCommand();
+        Monitor.feed(node, conn, db, b, b.firstArg(0), b.argc(0), null);
     }
 
     /** A script refused a command before running it (scriptCall's checks): counted as Redis does. */

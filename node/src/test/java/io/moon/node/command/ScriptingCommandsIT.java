@@ -417,6 +417,18 @@ class ScriptingCommandsIT extends FourShardNode {
     }
 
     @Test
+    void monitorShowsTheScriptThenItsCommandsAsLua() throws Exception {
+        String k = key(2, "mon");
+        try (RawClient monitor = node.raw(); RawClient c = node.raw()) {
+            assertThat(monitor.call("MONITOR")).isEqualTo("OK");
+            c.call("EVAL", "redis.call('set', KEYS[1], ARGV[1])", "1", k, "bar");
+            assertThat((String) monitor.read()).endsWith("\"EVAL\" \"redis.call('set', KEYS[1], ARGV[1])\" \"1\" \""
+                    + k + "\" \"bar\"");
+            assertThat((String) monitor.read()).endsWith("[0 lua] \"set\" \"" + k + "\" \"bar\"");
+        }
+    }
+
+    @Test
     void selectInsideAScriptDoesNotMoveTheCaller() throws Exception {
         String k = key(0, "db");
         try (RawClient c = node.raw()) {
