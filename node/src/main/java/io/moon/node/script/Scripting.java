@@ -77,7 +77,7 @@ public final class Scripting {
 
     private LuaVm evalVm() {
         if (evalVm == null) {
-            evalVm = new LuaVm(LuaVm.Kind.EVAL, api);
+            evalVm = newVm(LuaVm.Kind.EVAL);
             evalVm.arm(HOOK_COUNT);
             evalMemory = evalVm.memory();
         }
@@ -86,11 +86,24 @@ public final class Scripting {
 
     LuaVm functionVm() {
         if (functionVm == null) {
-            functionVm = new LuaVm(LuaVm.Kind.FUNCTION, api);
+            functionVm = newVm(LuaVm.Kind.FUNCTION);
             functionVm.arm(HOOK_COUNT);
             functionMemory = functionVm.memory();
         }
         return functionVm;
+    }
+
+    /**
+     * A new Lua state; the Lua natives load with the first. A platform without them (or a
+     * temporary directory luajava cannot unpack them into) answers an error, never a crash.
+     */
+    private LuaVm newVm(LuaVm.Kind kind) {
+        try {
+            return new LuaVm(kind, api);
+        } catch (LinkageError | RuntimeException e) {
+            log.error("Cannot start the Lua engine", e);
+            throw new RedisError("ERR Lua scripting is not available on this node: " + e.getMessage());
+        }
     }
 
     /** The functions engine's state if a library or FCALL created it, else null. */
