@@ -41,6 +41,9 @@ public final class CommandContext {
     /** Non-null while a blocked client's command is re-run to serve it. */
     private Object serving;
     private boolean reblocked;
+    /** What the command logs instead of itself (Redis's rewriteClientCommandVector/alsoPropagate). */
+    private java.util.List<byte[][]> propagation;
+    private boolean replaceOwn;
 
     public CommandContext bind(Node node, CommandBuffer args, int first, int argc, CommandSpec spec, Shard shard,
                                Shard[] held, int dbIndex, Connection conn, io.netty.buffer.ByteBuf out, int protocol) {
@@ -54,6 +57,8 @@ public final class CommandContext {
         this.held = held;
         this.dbIndex = dbIndex;
         this.conn = conn;
+        this.propagation = null;
+        this.replaceOwn = false;
         reply.target(out, protocol);
         return this;
     }
@@ -73,6 +78,32 @@ public final class CommandContext {
     public boolean reblocked() { return reblocked; }
     public void markReblocked() { this.reblocked = true; }
     public boolean inExec() { return inExec; }
+
+    /**
+     * Logs (and will replicate) {@code argv} instead of the command as it was sent, for commands
+     * whose effect depends on the clock or chance: relative expiry becomes PXAT/PEXPIREAT, a
+     * random pop becomes the removal of what was popped. Several calls log several commands.
+     * Keys in argv[1] pick the shard whose log gets it.
+     */
+    public void propagateAs(byte[]... argv) {
+        replaceOwn = true;
+        alsoPropagate(argv);
+    }
+
+    /** Logs {@code argv} besides the command itself (Redis's alsoPropagate). */
+    public void alsoPropagate(byte[]... argv) {
+        if (propagation == null) propagation = new java.util.ArrayList<>(2);
+        propagation.add(argv);
+    }
+
+    /** Commands to log added by the handler, or null. */
+    public java.util.List<byte[][]> propagation() { return propagation; }
+
+    /** True when the handler replaced its own logged form. */
+    public boolean replacesOwnPropagation() { return replaceOwn; }
+
+    /** Argument i as a byte[] for building a logged command (a copy). */
+    public static byte[] ascii(String s) { return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII); }
 
     public int argc() { return argc; }
     public byte[] buf() { return args.data(); }

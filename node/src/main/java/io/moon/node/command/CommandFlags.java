@@ -49,6 +49,11 @@ public final class CommandFlags {
     /** Moon: the reply is pushes (subscription confirmations), sent even under CLIENT REPLY OFF. */
     public static final long PUSH_REPLY = 1L << 44;
     /**
+     * Moon: a multi-key write whose effect on each key is independent of the others (MSET, DEL):
+     * logged as one command per shard holding that shard's keys.
+     */
+    public static final long SPLIT_BY_KEY = 1L << 45;
+    /**
      * Moon: runs on the node's script thread (it uses a Lua state), holding the shards of its
      * keys and the client's own (EVAL, FCALL, SCRIPT LOAD, FUNCTION LOAD...).
      */
@@ -68,6 +73,7 @@ public final class CommandFlags {
         NAMES[42] = "not_queued";
         NAMES[43] = "exec";
         NAMES[44] = "push_reply";
+        NAMES[45] = "split_by_key";
         NAMES[46] = "script";
     }
 

@@ -15,6 +15,7 @@ public final class Commands {
         FunctionCommands.register(t);
         TransactionCommands.register(t);
         PubSubCommands.register(t);
+        PersistenceCommands.register(t);
         return t;
     }
 }

@@ -63,9 +63,17 @@ final class ConfigParams {
         // --- persistence (files come with the persistence layer) ---
         p.add(special("dir", "./data", MUTABLE, EFFECTIVE, v -> v, "Data directory (created when missing)").protect(true));
         p.add(string("dbfilename", "dump.rdb", MUTABLE, COMPAT, "Accepted; snapshots are Moon's own files").protect(true));
-        p.add(special("save", "", MUTABLE, COMPAT, ConfigParams::saveRules, "Accepted; snapshot rules arrive with persistence"));
-        p.add(bool("appendonly", false, MUTABLE, COMPAT, "Accepted; the write-ahead log arrives with persistence"));
-        p.add(enumeration("appendfsync", "everysec", List.of("always", "everysec", "no"), MUTABLE, COMPAT, "Accepted; see appendonly"));
+        p.add(special("save", "3600 1 300 100 60 10000", MUTABLE, EFFECTIVE, ConfigParams::saveRules,
+                "Snapshot after <seconds> if at least <changes> writes (pairs; \"\" = only on request and at shutdown)"));
+        p.add(bool("appendonly", true, IMMUTABLE, EFFECTIVE, "Write-ahead log per shard under <dir>/shard-<n>/wal (set at start)"));
+        p.add(enumeration("appendfsync", "everysec", List.of("always", "everysec", "no"), MUTABLE, EFFECTIVE,
+                "always: reply after the write is on disk; everysec: force once a second; no: leave it to the OS"));
+        p.add(memory("wal-segment-size", 64L << 20, 1L << 20, 1L << 30, MUTABLE, EFFECTIVE,
+                "Write-ahead log segments are closed at this size; snapshots remove the ones they cover"));
+        p.add(string("import-rdb", "", IMMUTABLE, EFFECTIVE,
+                "Load this Redis dump.rdb at start into a node with no data of its own (a dump.rdb in dir is found by itself)"));
+        p.add(bool("wal-salvage", false, IMMUTABLE, EFFECTIVE,
+                "Start even when a log is damaged in the middle, skipping what cannot be read (default: refuse to start)"));
         p.add(string("appendfilename", "appendonly.aof", IMMUTABLE, COMPAT, "Accepted; no effect"));
         p.add(string("appenddirname", "appendonlydir", IMMUTABLE, COMPAT, "Accepted; no effect"));
 

@@ -79,7 +79,15 @@ final class CommandRunner {
         ks.touch(!conn.noTouch() || spec.name.equals("touch"));
         long t0 = System.nanoTime();
         boolean ran = false;
+        long dirtyBefore = Propagation.before(node, exec, held, spec);
         try {
+            if (spec.is(CommandFlags.WRITE) && node.persistence() != null) {
+                java.io.IOException failure = node.persistence().failure();
+                if (failure != null) {
+                    stats.rejected[spec.id]++;
+                    throw new RedisError("MISCONF Errors writing to the AOF file: " + reason(failure));
+                }
+            }
             if (evict && spec.is(CommandFlags.DENYOOM) && !conn.noEvict() && !evict(exec, held)) {
                 stats.rejected[spec.id]++;
                 throw new RedisError(RedisError.OOM);
@@ -101,6 +109,7 @@ final class CommandRunner {
         } finally {
             ks.touch(true);
             c.inExec(false);
+            Propagation.after(node, exec, held, c, spec, args, fa, argc, db, dirtyBefore);
         }
         boolean blocked = c.reblocked() || (serving == null && conn.blockedAt(slot));
         if (quiet) target.writerIndex(start);
@@ -129,6 +138,12 @@ final class CommandRunner {
             }
         }
         return blocked;
+    }
+
+    /** Redis words MISCONF with strerror's text ("No space left on device"). */
+    private static String reason(java.io.IOException e) {
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m;
     }
 
     /** Eviction before a command that may grow memory; false means answer OOM. */

@@ -369,7 +369,10 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             if (!dispatch(i)) break; // a barrier: wait for it before going on
         }
         sendBatches();
-        return pending == 0;
+        if (pending > 0 || blocked != null) return false;
+        // Replies kept back for appendfsync always whose writes turned out durable already.
+        if (firstBuffered >= 0) mergeBuffered();
+        return true;
     }
 
     /** Routes one command; returns false when it is a barrier now in flight. */
@@ -638,6 +641,31 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     /** Blocked clients counted for INFO (this connection: 0 or 1). */
     public boolean isBlocked() { return blocked != null; }
 
+    /**
+     * For a command of this connection's own loop (a {@code connection} row) whose answer comes
+     * later (SAVE): the window waits for it, keeping later replies in order. The returned
+     * function takes the encoded reply, from any thread, exactly once.
+     */
+    public java.util.function.Consumer<byte[]> deferReply(CommandContext c) {
+        assert home.inLoop();
+        int slot = c.slot();
+        pending++;
+        if (firstBuffered < 0 || firstBuffered > slot) firstBuffered = slot;
+        return bytes -> home.loop().execute(() -> {
+            if (closed) {
+                pending--;
+                return;
+            }
+            ByteBuf b = Unpooled.wrappedBuffer(bytes);
+            asyncBufs.add(b);
+            wBuf[slot] = b;
+            wStart[slot] = 0;
+            wEnd[slot] = bytes.length;
+            pending--;
+            completeWindowIfDone();
+        });
+    }
+
     // ------------------------------------------------------------------ pub/sub
 
     public Subscriptions subscriptions() { return subscriptions; }
@@ -837,8 +865,16 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     private void runHome(int i) { runHome(i, false); }
 
     private void runHome(int i, boolean connectionCommand) {
+        boolean gate = !connectionCommand && repliesWaitForDisk(); // writes and EXEC; reads pass at once
+        if (gate && firstBuffered < 0) firstBuffered = i; // keep the reply back until it is durable
         ByteBuf target = homeTarget(i);
+        io.moon.node.persist.Propagator prop = home.propagator();
+        long epoch = prop == null ? 0 : prop.epoch();
         execute(home, i, target, null);
+        if (gate && prop.epoch() != epoch) {
+            pending++;
+            whenWritesDurable(prop, epoch, () -> home.loop().execute(asyncDone));
+        }
         if (connectionCommand && (replyOff || replySkip) && !wSpec[i].is(CommandFlags.PUSH_REPLY)) {
             target.writerIndex(wStart[i]);
             wEnd[i] = wStart[i];
@@ -863,10 +899,12 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         ByteBuf buf = barrierBuffer(i);
         Shard homeShard = home;
         MultiShardTx.Body body = executing -> {
+            io.moon.node.persist.Propagator prop = executing.propagator();
+            long epoch = prop == null ? 0 : prop.epoch();
             try {
                 execute(executing, i, buf, participants);
             } finally {
-                homeShard.loop().execute(asyncDone);
+                whenWritesDurable(prop, epoch, () -> homeShard.loop().execute(asyncDone));
             }
         };
         if (wSpec[i].is(CommandFlags.EXEC | CommandFlags.ALLOW_BUSY)) {
@@ -891,6 +929,10 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         Shard homeShard = home;
         ScriptThread scripts = node.scriptThread();
         MultiShardTx.scheduleAsync(participants, (executing, release) -> scripts.submit(() -> {
+            // The script's writes are logged through the script thread's own propagator.
+            io.moon.node.persist.Propagator prop = node.persistence() == null ? null
+                    : Propagation.propagator(node, homeShard);
+            long epoch = prop == null ? 0 : prop.epoch();
             try {
                 int start = buf.writerIndex();
                 scripts.run(this, homeShard, cmds, cmds.firstArg(i), cmds.argc(i), wSpec[i], wDb[i], wProto[i], buf,
@@ -900,7 +942,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
                 wEnd[i] = buf.writerIndex();
             } finally {
                 scripts.finish(participants, release);
-                homeShard.loop().execute(asyncDone);
+                whenWritesDurable(prop, epoch, () -> homeShard.loop().execute(asyncDone));
             }
         }), (executing, busy) -> {
             try {
@@ -975,13 +1017,46 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             unwatchAll();
             return;
         }
+        mergeBuffered();
+        process();
+        flush();
+    }
+
+    /** Copies the kept replies of the window out in request order and frees their buffers. */
+    private void mergeBuffered() {
         ByteBuf o = reply();
         for (int j = firstBuffered; j < next; j++) {
             if (wBuf[j] != null) o.writeBytes(wBuf[j], wStart[j], wEnd[j] - wStart[j]);
         }
         releaseWindow();
-        process();
-        flush();
+    }
+
+    // ------------------------------------------------------------------ appendfsync always
+
+    /** True when writes must be durable before their replies go out. */
+    private boolean repliesWaitForDisk() {
+        var p = node.persistence();
+        return p != null && p.wal(0).policy() == io.moon.node.persist.wal.FsyncPolicy.ALWAYS;
+    }
+
+    /**
+     * Runs {@code then} once everything {@code prop} wrote since {@code epochBefore} is durable
+     * (at once when it wrote nothing, or the policy does not wait). Callable on any thread;
+     * {@code then} runs on a log writer thread or the caller's.
+     */
+    private void whenWritesDurable(io.moon.node.persist.Propagator prop, long epochBefore, Runnable then) {
+        if (prop == null || prop.epoch() == epochBefore || !repliesWaitForDisk()) {
+            then.run();
+            return;
+        }
+        var p = node.persistence();
+        int n = p.shards();
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(n);
+        for (int s = 0; s < n; s++) {
+            p.wal(s).whenDurable(prop.lastLsn(s), () -> {
+                if (left.decrementAndGet() == 0) then.run();
+            });
+        }
     }
 
     /** Frees the buffers the window kept for ordering. */
@@ -1056,10 +1131,12 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         public void run() {
             Runnable work = () -> {
                 target.keyspace().updateClock();
+                io.moon.node.persist.Propagator prop = target.propagator();
+                long epoch = prop == null ? 0 : prop.epoch();
                 try {
                     for (int k = 0; k < count; k++) execute(target, items[k], buf, null);
                 } finally {
-                    home.loop().execute(asyncDone);
+                    whenWritesDurable(prop, epoch, () -> home.loop().execute(asyncDone));
                 }
             };
             boolean allowBusy = false;

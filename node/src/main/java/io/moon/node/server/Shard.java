@@ -23,6 +23,8 @@ public final class Shard {
     final CommandContext innerCtx = new CommandContext();
     final CommandStats stats;
     final Blocking blocking = new Blocking(this);
+    /** What commands run on this loop write to the logs (null without persistence). */
+    private io.moon.node.persist.Propagator propagator;
     /** The multi-shard transaction holding this shard's data, or null. Loop-owned. */
     private MultiShardTx heldBy;
     /** Work that touches this shard's data, waiting for the transaction holding it to finish. */
@@ -44,6 +46,9 @@ public final class Shard {
     /** Clients blocked on this shard's keys; signal it when a key may serve them. */
     public io.moon.node.store.ReadyKeys blocking() { return blocking; }
     public boolean inLoop() { return loop.inEventLoop(); }
+
+    public io.moon.node.persist.Propagator propagator() { return propagator; }
+    void propagator(io.moon.node.persist.Propagator p) { this.propagator = p; }
 
     /** True while a multi-shard transaction holds this shard (its data must not be touched). */
     public boolean held() { return heldBy != null; }

@@ -64,6 +64,7 @@ public final class Db {
 
     /** Redis's lookupKeyWrite: the live entry or null, updating the access clock. */
     public Object lookupWrite(byte[] k, int off, int len) {
+        if (ks.snapshotHook != null) ks.snapshotHook.beforeWrite(this, k, off, len, KeyHash.hash(k, off, len));
         return lookup(k, off, len, true);
     }
 
@@ -79,6 +80,10 @@ public final class Db {
         Object e = main.get(k, off, len, h);
         if (e == null) return null;
         if (Entries.hasExpire(e) && ks.now() > Entries.expireAt(e)) {
+            if (ks.snapshotHook != null) {
+                ks.snapshotHook.beforeWrite(this, k, off, len, h);
+                main.get(k, off, len, h); // the hook may have probed the table: find the entry again
+            }
             main.removeLast();
             expires.remove(k, off, len, h);
             entryBytes -= Entries.accounted(e);
@@ -110,6 +115,10 @@ public final class Db {
      */
     public void set(Object entry, int clock) {
         long h = Entries.hashKey(entry);
+        if (ks.snapshotHook != null) {
+            byte[] key = Entries.key(entry);
+            ks.snapshotHook.beforeWrite(this, key, 0, key.length, h);
+        }
         Object old = main.put(entry, h, clock);
         if (old != null) {
             entryBytes -= Entries.accounted(old);
@@ -131,11 +140,16 @@ public final class Db {
         }
         // As Redis's dbAdd: a new list, sorted set or stream may serve blocked clients.
         if (entry instanceof ObjectEntry oe) ks.keyCreated(this, oe.key);
+        if (ks.tracking()) {
+            byte[] key = Entries.key(entry);
+            ks.noteWrite(this, key, 0, key.length);
+        }
     }
 
     /** Deletes the key; returns the removed entry or null. */
     public Object delete(byte[] k, int off, int len) {
         long h = KeyHash.hash(k, off, len);
+        if (ks.snapshotHook != null) ks.snapshotHook.beforeWrite(this, k, off, len, h);
         Object e = main.remove(k, off, len, h);
         if (e == null) return null;
         if (Entries.hasExpire(e)) {
@@ -152,6 +166,7 @@ public final class Db {
         entryBytes -= Entries.accounted(e);
         ks.dirty++;
         touchWatched(k, off, len, false);
+        ks.noteWrite(this, k, off, len);
         return e;
     }
 
@@ -162,6 +177,7 @@ public final class Db {
      * false when the key does not exist.
      */
     public boolean setExpire(byte[] k, int off, int len, long expireAt) {
+        if (ks.snapshotHook != null) ks.snapshotHook.beforeWrite(this, k, off, len, KeyHash.hash(k, off, len));
         Object e = peek(k, off, len);
         if (e == null) return false;
         if (e instanceof byte[] b) {
@@ -178,6 +194,7 @@ public final class Db {
             }
             ks.dirty++;
             touchWatched(k, off, len, true);
+            ks.noteWrite(this, k, off, len);
         }
         return true;
     }
@@ -190,6 +207,7 @@ public final class Db {
     public void keyModified(byte[] k, int off, int len) {
         ks.dirty++;
         touchWatched(k, off, len, true);
+        ks.noteWrite(this, k, off, len);
     }
 
     /**
@@ -239,6 +257,7 @@ public final class Db {
 
     /** Removes every key. */
     public void clear() {
+        if (ks.snapshotHook != null) ks.snapshotHook.beforeWholeDb(this);
         if (watched != null && !watched.isEmpty()) {
             Dict before = main;
             watched.touchAll(key -> present(before, key), null);
@@ -251,6 +270,10 @@ public final class Db {
 
     /** Exchanges the contents of two databases of this shard (SWAPDB). */
     public void swapWith(Db other) {
+        if (ks.snapshotHook != null) {
+            ks.snapshotHook.beforeWholeDb(this);
+            ks.snapshotHook.beforeWholeDb(other);
+        }
         Dict mine = main, theirs = other.main;
         if (watched != null && !watched.isEmpty()) watched.touchAll(key -> present(mine, key), key -> present(theirs, key));
         if (other.watched != null && !other.watched.isEmpty()) {
@@ -328,6 +351,17 @@ public final class Db {
         Dict d = volatileOnly ? expires : main;
         for (int i = 0; i < n && d.size() > 0; i++) out.add(d.random(ks.random));
     }
+
+    /**
+     * Snapshot walk: the entries after hash {@code after} up to the end of one table segment,
+     * sorted by hash, with no side effect (no expiry, no clock). See {@link Dict#chunkAfter}.
+     */
+    public long snapshotChunk(long after, boolean start, List<Object> out) { return main.chunkAfter(after, start, out); }
+
+    public boolean snapshotChunkDone() { return main.chunkDone(); }
+
+    /** The live entry of a key for a snapshot: no expiry, no clock, no statistics. */
+    public Object peekRaw(byte[] k, int off, int len, long h) { return main.get(k, off, len, h); }
 
     /** All entries, for tests and DEBUG-like introspection. */
     public List<Object> entries() {
