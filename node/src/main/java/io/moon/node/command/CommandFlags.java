@@ -53,6 +53,11 @@ public final class CommandFlags {
      * logged as one command per shard holding that shard's keys.
      */
     public static final long SPLIT_BY_KEY = 1L << 45;
+    /**
+     * Moon: runs on the node's script thread (it uses a Lua state), holding the shards of its
+     * keys and the client's own (EVAL, FCALL, SCRIPT LOAD, FUNCTION LOAD...).
+     */
+    public static final long SCRIPT = 1L << 46;
 
     private static final String[] NAMES = new String[64];
 
@@ -69,6 +74,7 @@ public final class CommandFlags {
         NAMES[43] = "exec";
         NAMES[44] = "push_reply";
         NAMES[45] = "split_by_key";
+        NAMES[46] = "script";
     }
 
     public static long parse(String flags) {

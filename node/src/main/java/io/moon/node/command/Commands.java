@@ -16,6 +16,7 @@ public final class Commands {
         KeyCommands.register(t);
         ExpireCommands.register(t);
         ServerCommands.register(t);
+        ScriptingCommands.register(t);
         FunctionCommands.register(t);
         TransactionCommands.register(t);
         PubSubCommands.register(t);

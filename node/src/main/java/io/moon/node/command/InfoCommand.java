@@ -134,6 +134,7 @@ final class InfoCommand {
     }
 
     private static void memory(Info o, Node node) {
+        var lua = node.scripting();
         long used = node.usedMemory();
         node.notePeakMemory(used);
         long peak = node.peakMemory();
@@ -161,19 +162,19 @@ final class InfoCommand {
                 .field("allocator_resident", rss)
                 .field("total_system_memory", total)
                 .field("total_system_memory_human", human(total))
-                .field("used_memory_lua", 0)
-                .field("used_memory_vm_eval", 0)
-                .field("used_memory_lua_human", "0B")
-                .field("used_memory_scripts_eval", 0)
-                .field("number_of_cached_scripts", 0)
-                .field("number_of_functions", 0)
-                .field("number_of_libraries", 0)
-                .field("used_memory_vm_functions", 0)
-                .field("used_memory_vm_total", 0)
-                .field("used_memory_vm_total_human", "0B")
+                .field("used_memory_lua", lua.evalVmMemory())
+                .field("used_memory_vm_eval", lua.evalVmMemory())
+                .field("used_memory_lua_human", human(lua.evalVmMemory()))
+                .field("used_memory_scripts_eval", lua.scriptsMemory())
+                .field("number_of_cached_scripts", lua.cachedScripts())
+                .field("number_of_functions", lua.functionCount())
+                .field("number_of_libraries", lua.libraryCount())
+                .field("used_memory_vm_functions", lua.functionsVmMemory())
+                .field("used_memory_vm_total", lua.evalVmMemory() + lua.functionsVmMemory())
+                .field("used_memory_vm_total_human", human(lua.evalVmMemory() + lua.functionsVmMemory()))
                 .field("used_memory_functions", 0)
-                .field("used_memory_scripts", 0)
-                .field("used_memory_scripts_human", "0B")
+                .field("used_memory_scripts", lua.scriptsMemory())
+                .field("used_memory_scripts_human", human(lua.scriptsMemory()))
                 .field("maxmemory", maxmemory)
                 .field("maxmemory_human", human(maxmemory))
                 .field("maxmemory_policy", node.config().get("maxmemory-policy"))
@@ -272,9 +273,11 @@ final class InfoCommand {
     private static void stats(Info o, Node node) {
         long commands = 0, errors = 0, hits = 0, misses = 0, expired = 0, evicted = 0, capReached = 0;
         long stalePercSum = 0, cycles = 0;
+        for (CommandStats st : node.commandStats()) {
+            commands += st.totalCommands;
+            errors += st.totalErrors;
+        }
         for (Shard s : node.shards()) {
-            commands += s.stats().totalCommands;
-            errors += s.stats().totalErrors;
             KeyspaceStats ks = s.keyspace().stats;
             hits += ks.keyspaceHits;
             misses += ks.keyspaceMisses;
@@ -364,8 +367,7 @@ final class InfoCommand {
         List<CommandSpec> specs = node.commands().allWithSubcommands();
         for (CommandSpec spec : specs) {
             long calls = 0, usec = 0, rejected = 0, failed = 0;
-            for (Shard s : node.shards()) {
-                CommandStats st = s.stats();
+            for (CommandStats st : node.commandStats()) {
                 calls += st.calls[spec.id];
                 usec += st.usec[spec.id];
                 rejected += st.rejected[spec.id];
@@ -380,8 +382,8 @@ final class InfoCommand {
     /** Error codes in byte order, as Redis's rax iterates them. */
     private static void errorstats(Info o, Node node) {
         Map<String, Long> merged = new TreeMap<>();
-        for (Shard s : node.shards()) {
-            for (var e : s.stats().errors.entrySet()) merged.merge(e.getKey(), e.getValue(), Long::sum);
+        for (CommandStats st : node.commandStats()) {
+            for (var e : st.errors.entrySet()) merged.merge(e.getKey(), e.getValue(), Long::sum);
         }
         for (var e : merged.entrySet()) o.field("errorstat_" + safe(e.getKey()), "count=" + e.getValue());
     }

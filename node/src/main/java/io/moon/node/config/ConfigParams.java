@@ -89,7 +89,7 @@ final class ConfigParams {
         p.add(integer("slowlog-max-len", 128, 0, LONG_MAX, MUTABLE, EFFECTIVE, "Entries kept by SLOWLOG"));
         p.add(integer("latency-monitor-threshold", 0, 0, LONG_MAX, MUTABLE, COMPAT, "Accepted; LATENCY is not built yet"));
         p.add(bool("latency-tracking", true, MUTABLE, COMPAT, "Accepted; no effect"));
-        p.add(integer("busy-reply-threshold", 5000, 0, LONG_MAX, MUTABLE, COMPAT, "Accepted; scripting is not built yet").withAlias("lua-time-limit"));
+        p.add(integer("busy-reply-threshold", 5000, 0, LONG_MAX, MUTABLE, EFFECTIVE, "Milliseconds after which a running script is busy: other clients needing its shards get BUSY, SCRIPT KILL can stop it").withAlias("lua-time-limit"));
 
         // --- data type encodings (the types arrive with their issue; thresholds are kept) ---
         p.add(integer("hash-max-listpack-entries", 512, 0, LONG_MAX, MUTABLE, COMPAT, "Hash encoding threshold").withAlias("hash-max-ziplist-entries"));

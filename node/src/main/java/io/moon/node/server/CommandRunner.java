@@ -46,10 +46,32 @@ final class CommandRunner {
     static boolean run(Connection conn, Shard exec, CommandBuffer args, int fa, int argc, CommandSpec spec, int db,
                        int protocol, ByteBuf target, Shard[] held, boolean quiet, boolean inExec, int slot,
                        BlockedClient serving) {
+        // A command run by EXEC nests inside the EXEC's own run: it gets the loop's second
+        // context so the outer one stays intact.
+        return run(inExec ? exec.innerCtx : exec.ctx, exec.stats, conn, exec, args, fa, argc, spec, db, protocol, target,
+                held, quiet, inExec, true, true, false, slot, serving);
+    }
+
+    /**
+     * The script thread's entry ({@link ScriptThread#run}): its own context and statistics
+     * instead of a shard's. {@code inner} marks a command run inside another (by EXEC or a
+     * script): it never blocks. {@code evict} runs eviction first for denyoom commands;
+     * {@code serveReady} serves clients blocked on keys the command made ready, right here;
+     * {@code lua} marks a command a script called (MONITOR shows it as the script client's).
+     */
+    static void run(CommandContext c, CommandStats stats, Connection conn, Shard exec, CommandBuffer args, int fa,
+                    int argc, CommandSpec spec, int db, int protocol, ByteBuf target, Shard[] held, boolean quiet,
+                    boolean inner, boolean evict, boolean serveReady, boolean lua) {
+        run(c, stats, conn, exec, args, fa, argc, spec, db, protocol, target, held, quiet, inner, evict, serveReady, lua,
+                -1, null);
+    }
+
+    private static boolean run(CommandContext c, CommandStats stats, Connection conn, Shard exec, CommandBuffer args,
+                               int fa, int argc, CommandSpec spec, int db, int protocol, ByteBuf target, Shard[] held,
+                               boolean quiet, boolean inExec, boolean evict, boolean serveReady, boolean lua,
+                               int slot, BlockedClient serving) {
         Node node = conn.node();
-        // A command run by EXEC (or later a script) nests inside the EXEC's own run: it gets the
-        // loop's second context so the outer one stays intact.
-        CommandContext c = (inExec ? exec.innerCtx : exec.ctx).bind(node, args, fa, argc, spec, exec, held, db, conn, target, protocol);
+        c.bind(node, args, fa, argc, spec, exec, held, db, conn, target, protocol);
         c.inExec(inExec);
         c.blockingState(slot, serving);
         int start = target.writerIndex();
@@ -62,12 +84,12 @@ final class CommandRunner {
             if (spec.is(CommandFlags.WRITE) && node.persistence() != null) {
                 java.io.IOException failure = node.persistence().failure();
                 if (failure != null) {
-                    exec.stats.rejected[spec.id]++;
+                    stats.rejected[spec.id]++;
                     throw new RedisError("MISCONF Errors writing to the AOF file: " + reason(failure));
                 }
             }
-            if (spec.is(CommandFlags.DENYOOM) && !conn.noEvict() && !evict(exec, held)) {
-                exec.stats.rejected[spec.id]++;
+            if (evict && spec.is(CommandFlags.DENYOOM) && !conn.noEvict() && !evict(exec, held)) {
+                stats.rejected[spec.id]++;
                 throw new RedisError(RedisError.OOM);
             }
             ran = true;
@@ -75,14 +97,15 @@ final class CommandRunner {
         } catch (RedisError e) {
             target.writerIndex(start);
             c.reply().error(e.getMessage());
-            exec.stats.failed[spec.id]++;
-            exec.stats.error(e.getMessage());
+            stats.failed[spec.id]++;
+            // An error a script passes on from a command it called was counted there already.
+            if (e.counted()) stats.error(e.getMessage());
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             target.writerIndex(start);
             log.error("Command {} failed", spec.fullName(), e);
             c.reply().error("ERR internal error in '" + spec.fullName() + "': " + e);
-            exec.stats.failed[spec.id]++;
-            exec.stats.error("ERR");
+            stats.failed[spec.id]++;
+            stats.error("ERR");
         } finally {
             ks.touch(true);
             c.inExec(false);
@@ -95,14 +118,14 @@ final class CommandRunner {
         // selected (SELECT shows its new one); admin commands are not shown. Serving a blocked
         // client is not a new command for them.
         if (ran && serving == null && !node.monitors.isEmpty() && !spec.is(CommandFlags.SKIP_MONITOR | CommandFlags.ADMIN)) {
-            Monitor.feed(node, conn, spec.is(CommandFlags.CONNECTION) ? conn.db() : db, args, fa, argc,
+            Monitor.feed(node, conn, lua, spec.is(CommandFlags.CONNECTION) && !lua ? conn.db() : db, args, fa, argc,
                     secrets(node, spec, args, fa, argc));
         }
         // A blocked command counts once, when it answers (served here, or by its timeout).
         if (!blocked) {
-            exec.stats.calls[spec.id]++;
-            exec.stats.usec[spec.id] += micros;
-            exec.stats.totalCommands++;
+            stats.calls[spec.id]++;
+            stats.usec[spec.id] += micros;
+            stats.totalCommands++;
         }
         long slower = node.config().slowlogSlowerThan();
         if (!blocked && slower >= 0 && micros >= slower && !spec.is(CommandFlags.SKIP_SLOWLOG)) {
@@ -111,9 +134,10 @@ final class CommandRunner {
         }
         // Redis's handleClientsBlockedOnKeys: after the command (after all of an EXEC), before
         // anything else runs on these shards, serve clients blocked on keys it made ready. Only
-        // this thread's own shard here: the other shards of a multi-shard command serve theirs
-        // on their own loops as the transaction releases them (Shard#release), first thing.
-        if (!inExec && exec.blocking.hasReady()) exec.blocking.serveReady();
+        // this thread's own shard here: the other shards of a multi-shard command (and every
+        // shard a script held) serve theirs on their own loops as the transaction releases them
+        // (Shard#release), first thing.
+        if (!inExec && serveReady && exec.blocking.hasReady()) exec.blocking.serveReady();
         return blocked;
     }
 

@@ -446,12 +446,26 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         wQuiet[i] = quiet;
         lastCommand = spec.fullName();
 
+        if (spec.is(CommandFlags.CONNECTION) && !spec.is(CommandFlags.ALLOW_BUSY) && home.held()) {
+            // The client's own shard is held by a busy script: as in Redis, only the commands
+            // allowed during a busy script (SCRIPT KILL...) get through.
+            String busy = home.busyReply();
+            if (busy != null) {
+                ByteBuf target = homeTarget(i);
+                refuseBusy(home, i, target, busy);
+                return true;
+            }
+        }
         if (spec.is(CommandFlags.CONNECTION)) {
             // A connection command may change the reply mode itself (CLIENT REPLY ON answers OK
             // after an OFF): its reply follows the mode it leaves behind, as in Redis.
             wQuiet[i] = false;
             runHome(i, true);
             return true;
+        }
+        if (spec.is(CommandFlags.SCRIPT)) {
+            scriptBarrier(i, withHome(shardsOfCommand(fa, argc, spec)));
+            return false;
         }
         if (spec.is(CommandFlags.ALL_SHARDS)) {
             barrier(i, node.shards());
@@ -465,6 +479,11 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         }
         if (spec.is(CommandFlags.EXEC) && multi != null) {
             Shard[] parts = execParticipants();
+            if (multi.hasScript()) {
+                // A queued script must run on the script thread: so does the whole transaction.
+                scriptBarrier(i, withHome(parts));
+                return false;
+            }
             if (parts.length == 1 && parts[0] == home && !home.held()) {
                 runHome(i);
                 return true;
@@ -811,8 +830,13 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             r.arrayHeader(m.count());
             for (int j = 0; j < m.count(); j++) {
                 // SELECT or HELLO inside the transaction change what later commands see, as in Redis.
-                CommandRunner.run(this, c.shard(), m.args, m.args.firstArg(j), m.args.argc(j), m.specs.get(j), db,
-                        protocol, r.buffer(), c.held(), false, true);
+                if (node.scriptThread().inThread()) {
+                    node.scriptThread().run(this, c.shard(), m.args, m.args.firstArg(j), m.args.argc(j), m.specs.get(j),
+                            db, protocol, r.buffer(), c.held(), false, true, true);
+                } else {
+                    CommandRunner.run(this, c.shard(), m.args, m.args.firstArg(j), m.args.argc(j), m.specs.get(j), db,
+                            protocol, r.buffer(), c.held(), false, true);
+                }
             }
         } finally {
             multi = null;
@@ -929,14 +953,20 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         }
     }
 
-    private void barrier(int i, Shard[] participants) {
+    /** The start of every barrier: batches so far go out, and command i gets its own reply buffer. */
+    private ByteBuf barrierBuffer(int i) {
         if (firstBuffered < 0) firstBuffered = i;
         sendBatches();
         pending++;
         ByteBuf buf = chctx.alloc().heapBuffer(64);
         asyncBufs.add(buf);
+        return buf;
+    }
+
+    private void barrier(int i, Shard[] participants) {
+        ByteBuf buf = barrierBuffer(i);
         Shard homeShard = home;
-        MultiShardTx.schedule(participants, executing -> {
+        MultiShardTx.Body body = executing -> {
             io.moon.node.persist.Propagator prop = executing.propagator();
             long epoch = prop == null ? 0 : prop.epoch();
             try {
@@ -944,7 +974,78 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             } finally {
                 whenWritesDurable(prop, epoch, () -> homeShard.loop().execute(asyncDone));
             }
+        };
+        if (wSpec[i].is(CommandFlags.EXEC | CommandFlags.ALLOW_BUSY)) {
+            MultiShardTx.schedule(participants, body);
+        } else {
+            MultiShardTx.schedule(participants, body, (executing, busy) -> {
+                try {
+                    refuseBusy(executing, i, buf, busy);
+                } finally {
+                    homeShard.loop().execute(asyncDone);
+                }
+            });
+        }
+    }
+
+    /**
+     * Runs command {@code i} (EVAL, FCALL, FUNCTION LOAD..., or an EXEC that queued one) on the
+     * node's script thread once its shards are held (see {@link ScriptThread}).
+     */
+    private void scriptBarrier(int i, Shard[] participants) {
+        ByteBuf buf = barrierBuffer(i);
+        Shard homeShard = home;
+        ScriptThread scripts = node.scriptThread();
+        MultiShardTx.scheduleAsync(participants, (executing, release) -> scripts.submit(() -> {
+            // The script's writes are logged through the script thread's own propagator.
+            io.moon.node.persist.Propagator prop = node.persistence() == null ? null
+                    : Propagation.propagator(node, homeShard);
+            long epoch = prop == null ? 0 : prop.epoch();
+            try {
+                int start = buf.writerIndex();
+                scripts.run(this, homeShard, cmds, cmds.firstArg(i), cmds.argc(i), wSpec[i], wDb[i], wProto[i], buf,
+                        participants, wQuiet[i], false, true);
+                wBuf[i] = buf;
+                wStart[i] = start;
+                wEnd[i] = buf.writerIndex();
+            } finally {
+                // Each shard serves clients blocked on keys the script made ready as it is released.
+                release.run();
+                whenWritesDurable(prop, epoch, () -> homeShard.loop().execute(asyncDone));
+            }
+        }), (executing, busy) -> {
+            try {
+                refuseBusy(executing, i, buf, busy);
+            } finally {
+                homeShard.loop().execute(asyncDone);
+            }
         });
+    }
+
+    /** The shards plus the client's own (a script may run keyless commands there). */
+    private Shard[] withHome(Shard[] shards) {
+        for (Shard s : shards) if (s == home) return shards;
+        Shard[] out = Arrays.copyOf(shards, shards.length + 1);
+        out[shards.length] = home;
+        return out;
+    }
+
+    /**
+     * Answers command {@code i} with the BUSY error instead of running it (a busy script holds a
+     * shard it needs), on the thread of {@code executing}, whose statistics count the refusal.
+     */
+    void refuseBusy(Shard executing, int i, ByteBuf target, String busy) {
+        int start = target.writerIndex();
+        if (!wQuiet[i]) {
+            target.writeByte('-');
+            target.writeCharSequence(busy, StandardCharsets.US_ASCII);
+            target.writeByte('\r').writeByte('\n');
+        }
+        executing.stats.rejected[wSpec[i].id]++;
+        executing.stats.error(busy);
+        wBuf[i] = target;
+        wStart[i] = start;
+        wEnd[i] = target.writerIndex();
     }
 
     private void sendBatches() {
@@ -1116,7 +1217,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
 
         @Override
         public void run() {
-            target.runOrDefer(() -> {
+            Runnable work = () -> {
                 target.keyspace().updateClock();
                 io.moon.node.persist.Propagator prop = target.propagator();
                 long epoch = prop == null ? 0 : prop.epoch();
@@ -1124,6 +1225,20 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
                     for (int k = 0; k < count; k++) execute(target, items[k], buf, null);
                 } finally {
                     whenWritesDurable(prop, epoch, () -> home.loop().execute(asyncDone));
+                }
+            };
+            boolean allowBusy = false;
+            for (int k = 0; k < count; k++) allowBusy |= wSpec[items[k]].is(CommandFlags.ALLOW_BUSY);
+            if (allowBusy) {
+                // A command Redis runs during a busy script (WATCH...) still needs the data here.
+                target.runOrDefer(work);
+                return;
+            }
+            target.runOrRefuse(work, busy -> {
+                try {
+                    for (int k = 0; k < count; k++) refuseBusy(target, items[k], buf, busy);
+                } finally {
+                    home.loop().execute(asyncDone);
                 }
             });
         }

@@ -87,6 +87,8 @@ public final class Node {
     private String listenBind;
     private volatile long statResetMs = startMs;
     private volatile Runnable shutdownHook = () -> {};
+    private ScriptThread scriptThread;
+    private io.moon.node.script.Scripting scripting;
 
     public Node(ServerConfig config) {
         this.config = config;
@@ -114,6 +116,18 @@ public final class Node {
     public InstantaneousMetrics metrics() { return metrics; }
     public boolean activeExpire() { return activeExpire; }
     public void activeExpire(boolean on) { activeExpire = on; }
+    /** Command statistics of every thread that runs commands: each shard's, then the script thread's. */
+    public List<CommandStats> commandStats() {
+        List<CommandStats> all = new ArrayList<>(shards.length + 1);
+        for (Shard s : shards) all.add(s.stats);
+        if (scriptThread != null) all.add(scriptThread.stats);
+        return all;
+    }
+
+    /** The thread every Lua script runs on. */
+    public ScriptThread scriptThread() { return scriptThread; }
+    /** EVAL scripts, function libraries and the Lua states that run them. */
+    public io.moon.node.script.Scripting scripting() { return scripting; }
 
     /**
      * Memory as INFO used_memory reports it: every shard's data plus {@link #BASELINE_MEMORY}.
@@ -143,7 +157,7 @@ public final class Node {
 
     /** Total commands run, over every shard (a recent value unless every shard is held). */
     public long totalCommands() {
-        long n = 0;
+        long n = scriptThread == null ? 0 : scriptThread.stats.totalCommands;
         for (Shard s : shards) n += s.stats.totalCommands;
         return n;
     }
@@ -179,6 +193,9 @@ public final class Node {
             i++;
         }
         for (int s = 0; s < KeySlot.SLOTS; s++) slotShard[s] = (short) ((long) s * n / KeySlot.SLOTS);
+        scriptThread = new ScriptThread(this, commands.allWithSubcommands().size());
+        scripting = new io.moon.node.script.Scripting(this, scriptThread);
+        for (Shard s : shards) s.scripts = scriptThread;
         startType = Files.exists(DataDir.cleanShutdownMarker(dir)) ? "clean" : "crash";
         if (config.getBool("appendonly")) openPersistence(dir);
         else openSnapshotsOnly(dir);
@@ -311,6 +328,7 @@ public final class Node {
                 log.warn("Could not mark the clean stop: {}", e.toString());
             }
         }
+        if (scriptThread != null) scriptThread.stop();
     }
 
     /**

@@ -29,7 +29,7 @@ final class Propagation {
     static long before(Node node, Shard exec, Shard[] held, CommandSpec spec) {
         Persistence p = node.persistence();
         if (p == null) return 0;
-        exec.propagator().begin(spec.is(CommandFlags.EXEC));
+        propagator(node, exec).begin(spec.is(CommandFlags.EXEC));
         if (held != null && spec.is(CommandFlags.WRITE) && !spec.is(CommandFlags.ALL_SHARDS | CommandFlags.SPLIT_BY_KEY)) {
             for (Shard s : held) s.keyspace().track(true);
         }
@@ -41,7 +41,7 @@ final class Propagation {
                       int fa, int argc, int db, long dirtyBefore) {
         Persistence p = node.persistence();
         if (p == null) return;
-        Propagator prop = exec.propagator();
+        Propagator prop = propagator(node, exec);
         List<Object[]> touched = null;
         if (held != null && spec.is(CommandFlags.WRITE) && !spec.is(CommandFlags.ALL_SHARDS | CommandFlags.SPLIT_BY_KEY)) {
             touched = new ArrayList<>();
@@ -80,6 +80,16 @@ final class Propagation {
         } finally {
             prop.end();
         }
+    }
+
+    /**
+     * The propagator of the thread running the command: its shard loop's, or on the script
+     * thread (scripts, and EXECs that queued one) the script thread's own.
+     */
+    static Propagator propagator(Node node, Shard exec) {
+        ScriptThread scripts = node.scriptThread();
+        if (scripts != null && scripts.inThread()) return node.persistence().propagator(node.shards().length);
+        return exec.propagator();
     }
 
     private static List<byte[][]> effect(io.moon.node.store.Db d, byte[] key) {
