@@ -129,7 +129,7 @@ final class InfoCommand {
                 .field("client_recent_max_input_buffer", maxIn)
                 .field("client_recent_max_output_buffer", maxOut)
                 .field("blocked_clients", blocked)
-                .field("tracking_clients", 0)
+                .field("tracking_clients", node.tracking().clients())
                 .field("clients_in_timeout_table", 0);
     }
 
@@ -186,7 +186,7 @@ final class InfoCommand {
                 .field("rss_overhead_bytes", rss - heapCommitted)
                 .field("mem_fragmentation_ratio", ratio(rss, used))
                 .field("mem_fragmentation_bytes", rss - used)
-                .field("mem_not_counted_for_evict", 0)
+                .field("mem_not_counted_for_evict", Node.BASELINE_MEMORY) // in used_memory, not in what maxmemory limits
                 .field("mem_replication_backlog", 0)
                 .field("mem_total_replication_buffers", 0)
                 .field("mem_clients_slaves", 0)
@@ -326,9 +326,9 @@ final class InfoCommand {
                 .field("active_defrag_key_misses", 0)
                 .field("total_active_defrag_time", 0)
                 .field("current_active_defrag_time", 0)
-                .field("tracking_total_keys", 0)
-                .field("tracking_total_items", 0)
-                .field("tracking_total_prefixes", 0)
+                .field("tracking_total_keys", node.tracking().keys())
+                .field("tracking_total_items", node.tracking().items())
+                .field("tracking_total_prefixes", node.tracking().prefixes())
                 .field("unexpected_error_replies", 0)
                 .field("total_error_replies", errors)
                 .field("dump_payload_sanitizations", 0)

@@ -126,7 +126,8 @@ final class ConfigParams {
         outputLimits[0] = special("client-output-buffer-limit", "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
                 MUTABLE, COMPAT, v -> OutputBufferLimits.merge(outputLimits[0].value(), v), "Accepted; no effect");
         p.add(outputLimits[0]);
-        p.add(integer("tracking-table-max-keys", 1000000, 0, LONG_MAX, MUTABLE, COMPAT, "Accepted; client tracking is not built yet"));
+        p.add(integer("tracking-table-max-keys", 1000000, 0, LONG_MAX, MUTABLE, EFFECTIVE,
+                "Most keys remembered for client-side caching, over all shards (0: no limit); past it keys are dropped and their clients told"));
         p.add(integer("acllog-max-len", 128, 0, LONG_MAX, MUTABLE, COMPAT, "Accepted; ACLs are not built yet"));
         p.add(string("aclfile", "", IMMUTABLE, COMPAT, "Accepted; ACLs are not built yet"));
         p.add(integer("io-threads", 1, 1, 128, IMMUTABLE, COMPAT, "Accepted; Moon's threads are --shards"));

@@ -11,6 +11,8 @@ import io.moon.node.protocol.ProtocolException;
 import io.moon.node.protocol.Replies;
 import io.moon.node.protocol.Reply;
 import io.moon.node.protocol.RespParser;
+import io.moon.node.server.tracking.ClientTracking;
+import io.moon.node.server.tracking.InvalidationFrames;
 import io.moon.node.server.tx.MultiShardTx;
 import io.moon.node.store.Db;
 import io.moon.node.store.Watcher;
@@ -91,6 +93,20 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     private static final Set<String> SUBSCRIBED_MODE = Set.of("ping", "subscribe", "ssubscribe", "unsubscribe",
             "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset");
 
+    // --- client-side caching ---
+    private final ClientTracking tracking = new ClientTracking();
+    /** Pushes (invalidations) that must wait for replies the window still holds back. Home loop. */
+    private final List<HeldPush> heldPushes = new ArrayList<>(0);
+    /** Whether the reads of a command run outside the window (EXEC's queued ones, a script's) are remembered. */
+    private boolean trackOutsideWindow;
+    /** While process() runs: pushes wait for its end. Home loop. */
+    private boolean processing;
+    /** See {@link #capturePushes}: the thread and buffer of a command's eviction, else null. */
+    private volatile Thread captureThread;
+    private ByteBuf captureTarget;
+
+    private record HeldPush(byte[] frame, boolean afterOwnCommand) {}
+
     // --- blocking ---
     /** The window's command blocked on keys, until served or timed out. */
     private volatile BlockedClient blocked;
@@ -127,6 +143,8 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     private int[] wProto = new int[16];
     /** The reply of this command is dropped (CLIENT REPLY OFF/SKIP when it was dispatched). */
     private boolean[] wQuiet = new boolean[16];
+    /** The reads of this command are remembered for client-side caching (decided at dispatch). */
+    private boolean[] wTrack = new boolean[16];
     private ByteBuf[] wBuf = new ByteBuf[16];
     private int[] wStart = new int[16];
     private int[] wEnd = new int[16];
@@ -266,6 +284,8 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         node.clients.remove(id);
         abandonBlocked();
         subscriptions.clear(node.pubsub(), this);
+        node.tracking().disable(this);
+        heldPushes.clear();
         // An EXEC in flight on another loop still uses the watch list; it is dropped when it is done.
         if (pending == 0) unwatchAll();
         if (monitor) node.monitors.remove(this);
@@ -322,6 +342,20 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
 
     /** Runs windows until the input is used up or work is pending on other shards. */
     private void process() {
+        processing = true;
+        try {
+            runWindows();
+        } finally {
+            processing = false;
+        }
+        // Pushes that came while replies were being written follow them (the caller flushes),
+        // unless replies are still held back.
+        if (!closed && !heldPushes.isEmpty() && firstBuffered < 0 && pending == 0 && blocked == null) {
+            releaseHeldPushes(reply());
+        }
+    }
+
+    private void runWindows() {
         home.keyspace().updateClock();
         while (!closed) {
             if (next == cmds.commandCount()) {
@@ -353,6 +387,8 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             in.discardSomeReadBytes();
         }
         if (closeAfterReply) {
+            // Gone for other clients from now (a redirection to it is broken), as its last reply goes out.
+            node.clients.remove(id);
             flush();
             chctx.close();
         }
@@ -445,6 +481,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         wProto[i] = protocol;
         wQuiet[i] = quiet;
         lastCommand = spec.fullName();
+        trackReads(i, spec);
 
         if (spec.is(CommandFlags.CONNECTION) && !spec.is(CommandFlags.ALLOW_BUSY) && home.held()) {
             // The client's own shard is held by a busy script: as in Redis, only the commands
@@ -750,6 +787,101 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
                 channel.writeAndFlush(Unpooled.wrappedBuffer(frame));
             }
         });
+    }
+
+    // ------------------------------------------------------------------ client-side caching
+
+    public ClientTracking tracking() { return tracking; }
+
+    /**
+     * At dispatch: whether command i's reads are remembered (the OPTIN/OPTOUT rule reads CLIENT
+     * CACHING, which applies to one command, or to the whole of a MULTI ... EXEC, as Redis's
+     * resetClient keeps it for CLIENT itself and inside a transaction).
+     */
+    private void trackReads(int i, CommandSpec spec) {
+        boolean remember = tracking.remembersNextRead();
+        wTrack[i] = remember;
+        trackOutsideWindow = remember;
+        boolean client = spec.parent != null && spec.parent.name.equals("client");
+        if (!client && !spec.name.equals("multi")) tracking.caching(false);
+    }
+
+    /**
+     * Whether the reads of the running command are remembered: window command {@code slot}, or
+     * (slot -1) a command run inside the one being dispatched (EXEC's queue, a script's calls),
+     * for which nothing else of the window runs meanwhile.
+     */
+    public boolean tracksReads(int slot) { return slot >= 0 && slot < wTrack.length ? wTrack[slot] : trackOutsideWindow; }
+
+    /**
+     * From any thread: keys this client may cache changed ({@code keys} null: all of them). The
+     * message is built on this client's loop, where its protocol and subscriptions are known: a
+     * RESP3 push, or, when this client receives another's invalidations ({@code redirected}) and
+     * is subscribed, a RESP2 message on __redis__:invalidate; nothing for a plain RESP2 client.
+     */
+    public void invalidate(byte[][] keys, boolean redirected, boolean afterOwnCommand) {
+        if (captureThread == Thread.currentThread()) {
+            byte[] frame = InvalidationFrames.invalidate(protocol, redirected && subscriptions.active(), keys);
+            if (frame != null) captureTarget.writeBytes(frame);
+            return;
+        }
+        Runnable send = () -> {
+            byte[] frame = InvalidationFrames.invalidate(protocol, redirected && subscriptions.active(), keys);
+            if (frame != null) sendPush(frame, afterOwnCommand);
+        };
+        // Another client's change made on this loop goes out at once, as Redis writes it into the
+        // output buffer at once: a later request of this client then reads it first.
+        if (home.inLoop() && !afterOwnCommand) send.run();
+        else home.loop().execute(send);
+    }
+
+    /** From any thread: the client invalidations were redirected to has gone (RESP3 clients are told). */
+    public void trackingRedirectBroken(long redirect, boolean afterOwnCommand) {
+        if (captureThread == Thread.currentThread()) {
+            if (protocol == 3) captureTarget.writeBytes(InvalidationFrames.redirectBroken(redirect));
+            return;
+        }
+        Runnable send = () -> {
+            if (protocol == 3) sendPush(InvalidationFrames.redirectBroken(redirect), afterOwnCommand);
+        };
+        if (home.inLoop() && !afterOwnCommand) send.run();
+        else home.loop().execute(send);
+    }
+
+    /**
+     * Around the eviction that runs before this client's command (on the thread running it): its
+     * invalidations for this client go into {@code target} ahead of the command's reply, as Redis
+     * sends them before the reply (null ends it).
+     */
+    public void capturePushes(ByteBuf target) {
+        captureTarget = target;
+        captureThread = target == null ? null : Thread.currentThread();
+    }
+
+    /**
+     * On the home loop: sends a push now, or after the replies of the window it must not overtake:
+     * any reply still held back (the push may be about a key a pending read returned), and for a
+     * push caused by this client's own command, that command's reply (Redis's
+     * tracking_pending_keys), even while it is blocked.
+     */
+    private void sendPush(byte[] frame, boolean afterOwnCommand) {
+        if (closed || chctx == null) return;
+        BlockedClient b = blocked;
+        boolean held = firstBuffered >= 0 && (afterOwnCommand || b == null || firstBuffered < b.slot);
+        // Inside process() a reply may be half written into the outbound buffer: after it, then.
+        if (held || processing || !heldPushes.isEmpty()) {
+            heldPushes.add(new HeldPush(frame, afterOwnCommand));
+            return;
+        }
+        reply().writeBytes(frame);
+        flush();
+    }
+
+    /** After the held replies went out: the pushes that waited for them follow. */
+    private void releaseHeldPushes(ByteBuf o) {
+        if (heldPushes.isEmpty()) return;
+        for (HeldPush p : heldPushes) o.writeBytes(p.frame());
+        heldPushes.clear();
     }
 
     // ------------------------------------------------------------------ MULTI / EXEC / WATCH
@@ -1117,6 +1249,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             wBuf[j] = null;
         }
         firstBuffered = slot;
+        releaseHeldPushes(o);
         flush();
     }
 
@@ -1127,6 +1260,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             if (wBuf[j] != null) o.writeBytes(wBuf[j], wStart[j], wEnd[j] - wStart[j]);
         }
         releaseWindow();
+        releaseHeldPushes(o);
     }
 
     // ------------------------------------------------------------------ appendfsync always
@@ -1177,6 +1311,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         wDb = new int[size];
         wProto = new int[size];
         wQuiet = new boolean[size];
+        wTrack = new boolean[size];
         wBuf = new ByteBuf[size];
         wStart = new int[size];
         wEnd = new int[size];

@@ -9,6 +9,7 @@ import io.moon.node.persist.Persistence;
 import io.moon.node.persist.wal.FsyncPolicy;
 import io.moon.node.pubsub.KeyspaceEvents;
 import io.moon.node.pubsub.PubSub;
+import io.moon.node.server.tracking.Tracking;
 import io.moon.node.store.Entries;
 import io.moon.node.store.Keyspace;
 import io.netty.bootstrap.ServerBootstrap;
@@ -71,6 +72,7 @@ public final class Node {
     public final LongAdder netOutputBytes = new LongAdder();
     private final SlowLog slowLog = new SlowLog();
     private final PubSub pubsub = new PubSub();
+    private final Tracking tracking = new Tracking(clients);
     private volatile Persistence persistence;
     private final KeyspaceEvents keyspaceEvents;
     private final long startMs = System.currentTimeMillis();
@@ -103,6 +105,8 @@ public final class Node {
     public Shard shard(int i) { return shards[i]; }
     public SlowLog slowLog() { return slowLog; }
     public PubSub pubsub() { return pubsub; }
+    /** Client-side caching (CLIENT TRACKING) for the whole node. */
+    public Tracking tracking() { return tracking; }
     public KeyspaceEvents keyspaceEvents() { return keyspaceEvents; }
     public Transport transport() { return transport; }
     public int port() { return port; }
@@ -187,7 +191,7 @@ public final class Node {
             ks.expiryListener((db, e) -> keyspaceEvents.publish(KeyspaceEvents.EXPIRED, "expired", db.index, Entries.key(e)));
             ks.notifier(keyspaceEvents);
             ks.evictionListener((db, e) -> keyspaceEvents.publish(KeyspaceEvents.EVICTED, "evicted", db.index, Entries.key(e)));
-            shards[i] = new Shard(i, loop, ks, commands.allWithSubcommands().size());
+            shards[i] = new Shard(i, loop, ks, commands.allWithSubcommands().size(), tracking);
             ks.readyKeys(shards[i].blocking);
             shardByLoop.put(loop, shards[i]);
             i++;

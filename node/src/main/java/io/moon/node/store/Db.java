@@ -93,6 +93,7 @@ public final class Db {
             ks.stats.expiredKeys++;
             ks.keyExpired(this, e);
             touchWatched(k, off, len, false);
+            ks.signalModified(k, off, len);
             return null;
         }
         if (touch && ks.touch) main.setLastClock(ks.touchedClock(main.lastClock()));
@@ -147,6 +148,7 @@ public final class Db {
             byte[] key = Entries.key(entry);
             ks.noteWrite(this, key, 0, key.length);
         }
+        ks.signalModified(entry);
     }
 
     /** Deletes the key; returns the removed entry or null. */
@@ -163,6 +165,7 @@ public final class Db {
                 ks.stats.expiredKeys++;
                 ks.keyExpired(this, e);
                 touchWatched(k, off, len, false);
+                ks.signalModified(k, off, len);
                 return null;
             }
         }
@@ -170,6 +173,7 @@ public final class Db {
         ks.dirty++;
         touchWatched(k, off, len, false);
         ks.noteWrite(this, k, off, len);
+        ks.signalModified(k, off, len);
         return e;
     }
 
@@ -198,6 +202,7 @@ public final class Db {
             ks.dirty++;
             touchWatched(k, off, len, true);
             ks.noteWrite(this, k, off, len);
+            ks.signalModified(k, off, len);
         }
         return true;
     }
@@ -211,6 +216,7 @@ public final class Db {
         ks.dirty++;
         touchWatched(k, off, len, true);
         ks.noteWrite(this, k, off, len);
+        ks.signalModified(k, off, len);
     }
 
     /**

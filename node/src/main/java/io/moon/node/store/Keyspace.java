@@ -28,6 +28,8 @@ public final class Keyspace {
     private ExpiryListener evictionListener = (db, entry) -> {};
     private ReadyKeys readyKeys = (db, key) -> {};
     KeyNotifier notifier;
+    /** Client-side caching: told of every changed key (null until the node sets it). */
+    private ModifiedKeys modifiedKeys;
     /** Set while a snapshot of this shard is being written (see {@link SnapshotHook}). */
     SnapshotHook snapshotHook;
     /** Keys written while a multi-shard command runs (its log records are their end states). */
@@ -66,6 +68,23 @@ public final class Keyspace {
     public void readyKeys(ReadyKeys r) { this.readyKeys = r; }
 
     public void notifier(KeyNotifier n) { this.notifier = n; }
+
+    public void modifiedKeys(ModifiedKeys m) { this.modifiedKeys = m; }
+
+    /** Redis's signalModifiedKey, for client-side caching: the key changed, in any database. */
+    void signalModified(byte[] k, int off, int len) {
+        ModifiedKeys m = modifiedKeys;
+        if (m != null && m.wanted()) m.modified(k, off, len);
+    }
+
+    /** As {@link #signalModified(byte[], int, int)} for a stored entry: its key is copied only when wanted. */
+    void signalModified(Object entry) {
+        ModifiedKeys m = modifiedKeys;
+        if (m != null && m.wanted()) {
+            byte[] key = Entries.key(entry);
+            m.modified(key, 0, key.length);
+        }
+    }
 
     /** Starts (hook) or ends (null) a snapshot's copy-before-write. On the shard's loop. */
     public void snapshotHook(SnapshotHook h) { this.snapshotHook = h; }
