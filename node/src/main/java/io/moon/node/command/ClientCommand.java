@@ -40,6 +40,10 @@ final class ClientCommand {
                 .sub(row("reply", 3, plain, "3.2.0", "Instruct the server whether to reply to commands", ClientCommand::reply))
                 .sub(row("setinfo", 4, plain, "7.2.0", "Sets information specific to the client or connection.",
                         ClientCommand::setinfo))
+                .sub(row("pause", -3, admin, "2.9.50", "Stop processing commands from clients for some time",
+                        ClientPauseCommand::pause))
+                .sub(row("unpause", 2, admin, "6.2.0", "Resume processing of clients that were paused", ClientPauseCommand::unpause)
+                        .complexity("O(N) Where N is the number of paused clients"))
                 .sub(row("tracking", -3, plain, "6.0.0", "Enable or disable server assisted client side caching support",
                         ClientTrackingCommand::tracking).complexity("O(1). Some options may introduce additional complexity."))
                 .sub(row("caching", 3, plain, "6.0.0", "Instruct the server about tracking or not keys in the next request",
@@ -257,6 +261,10 @@ final class ClientCommand {
                 "    Return information about client connections. Options:",
                 "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
                 "      Return clients of specified type.",
+                "UNPAUSE",
+                "    Stop the current client pause, resuming traffic.",
+                "PAUSE <timeout> [WRITE|ALL]",
+                "    Suspend all, or just write, clients for <timeout> milliseconds.",
                 "REPLY (ON|OFF|SKIP)",
                 "    Control the replies sent to the current connection.",
                 "SETNAME <name>",

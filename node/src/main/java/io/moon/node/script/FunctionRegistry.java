@@ -1,6 +1,5 @@
 package io.moon.node.script;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,7 +13,8 @@ import java.util.Map;
  */
 final class FunctionRegistry {
     final Map<String, FunctionLibrary> libraries = new LinkedHashMap<>();
-    final Map<String, FunctionLibrary.Function> functions = new HashMap<>();
+    /** Read from any thread too (CLIENT PAUSE asks whether a function may write). */
+    final Map<String, FunctionLibrary.Function> functions = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile int libraryCount, functionCount;
 
     FunctionLibrary.Function function(String name) { return functions.get(ScriptFlags.fold(name)); }

@@ -107,6 +107,13 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
 
     private record HeldPush(byte[] frame, boolean afterOwnCommand) {}
 
+    // --- CLIENT PAUSE ---
+    /** The window slot of the command waiting for CLIENT UNPAUSE, or -1. Home loop. */
+    private int pausedAt = -1;
+    private boolean pausedQuiet, resumeFromPause;
+    /** A command waits for the pause to end (CLIENT LIST and INFO count it as blocked). */
+    private volatile boolean paused;
+
     // --- blocking ---
     /** The window's command blocked on keys, until served or timed out. */
     private volatile BlockedClient blocked;
@@ -286,6 +293,10 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         subscriptions.clear(node.pubsub(), this);
         node.tracking().disable(this);
         heldPushes.clear();
+        if (paused) {
+            node.clientPause().done(this);
+            paused = false;
+        }
         // An EXEC in flight on another loop still uses the watch list; it is dropped when it is done.
         if (pending == 0) unwatchAll();
         if (monitor) node.monitors.remove(this);
@@ -318,7 +329,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             return;
         }
         // Commands after a blocked one wait for its answer, as in Redis.
-        if (pending == 0 && blocked == null) process();
+        if (pending == 0 && blocked == null && pausedAt < 0) process();
     }
 
     @Override
@@ -409,6 +420,10 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             if (!dispatch(i)) break; // a barrier: wait for it before going on
         }
         sendBatches();
+        if (pausedAt >= 0) {
+            if (pending == 0) sendRepliesBefore(pausedAt);
+            return false;
+        }
         if (pending > 0 || blocked != null) return false;
         // Replies kept back for appendfsync always whose writes turned out durable already.
         if (firstBuffered >= 0) mergeBuffered();
@@ -417,6 +432,11 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
 
     /** Routes one command; returns false when it is a barrier now in flight. */
     private boolean dispatch(int i) {
+        if (resumeFromPause) {
+            // The command that waited out a CLIENT PAUSE: dispatched again with its reply mode.
+            resumeFromPause = false;
+            return dispatch(i, pausedQuiet);
+        }
         // Redis's resetClient after the previous command: a SKIP lasts one command, and CLIENT
         // REPLY SKIP arms it for the command after itself.
         replySkip = false;
@@ -471,6 +491,10 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             if (quiet) target.writerIndex(start);
             recordHome(i, target, start);
             return true;
+        }
+        if (pausedNow(spec, fa, argc)) {
+            waitForUnpause(i, quiet);
+            return false;
         }
         if (multi != null && !spec.is(CommandFlags.NOT_QUEUED)) {
             queueInMulti(i, spec, fa, argc, quiet);
@@ -744,7 +768,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     }
 
     /** Blocked clients counted for INFO and CLIENT LIST (this connection: 0 or 1). */
-    public boolean isBlocked() { return blocked != null; }
+    public boolean isBlocked() { return blocked != null || paused; }
 
     /**
      * For a command of this connection's own loop (a {@code connection} row) whose answer comes
@@ -787,6 +811,57 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
                 channel.writeAndFlush(Unpooled.wrappedBuffer(frame));
             }
         });
+    }
+
+    // ------------------------------------------------------------------ CLIENT PAUSE
+
+    /** Whether command {@code spec} must wait for CLIENT UNPAUSE now (Redis's processCommand check). */
+    private boolean pausedNow(CommandSpec spec, int fa, int argc) {
+        ClientPause pause = node.clientPause();
+        if (!pause.active()) return false;
+        boolean execWrites = false, scriptWrites = false;
+        if (spec.is(CommandFlags.EXEC) && multi != null) {
+            CommandBuffer q = multi.args;
+            for (int j = 0; j < multi.count() && !execWrites; j++) {
+                CommandSpec s = multi.specs.get(j);
+                execWrites = s.is(CommandFlags.SCRIPT) ? node.scripting().mayWrite(s, q, q.firstArg(j), q.argc(j))
+                        : s.is(CommandFlags.WRITE | CommandFlags.MAY_REPLICATE);
+            }
+        } else if (spec.is(CommandFlags.SCRIPT)) {
+            scriptWrites = node.scripting().mayWrite(spec, cmds, fa, argc);
+        }
+        return pause.holds(spec, execWrites, scriptWrites);
+    }
+
+    /**
+     * Command i waits (Redis's BLOCKED_POSTPONE): the window stops before it, replies of the
+     * commands before it go out, and it is dispatched again once the pause ends.
+     */
+    private void waitForUnpause(int i, boolean quiet) {
+        pausedAt = i;
+        pausedQuiet = quiet;
+        next = i;
+        paused = true;
+        ClientPause pause = node.clientPause();
+        pause.await(this);
+        long delay = Math.max(0, pause.endMs() - System.currentTimeMillis()) + 1;
+        home.loop().schedule(this::resumeAfterPause, delay, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** From any thread: the pause ended (CLIENT UNPAUSE). */
+    void wakeFromPause() { home.loop().execute(this::resumeAfterPause); }
+
+    /** On the home loop: the waiting command is dispatched again (and may wait again). */
+    private void resumeAfterPause() {
+        if (pausedAt < 0 || closed) return;
+        pausedAt = -1;
+        paused = false;
+        node.clientPause().done(this);
+        resumeFromPause = true;
+        if (pending > 0) return; // the window goes on when the work before the command is done
+        if (firstBuffered >= 0) mergeBuffered();
+        process();
+        flush();
     }
 
     // ------------------------------------------------------------------ client-side caching
@@ -1228,6 +1303,10 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         BlockedClient b = blocked;
         if (b != null) {
             if (!closed) sendRepliesBefore(b.slot);
+            return;
+        }
+        if (pausedAt >= 0) {
+            if (!closed) sendRepliesBefore(pausedAt);
             return;
         }
         if (closed) {

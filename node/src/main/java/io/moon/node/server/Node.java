@@ -73,6 +73,7 @@ public final class Node {
     private final SlowLog slowLog = new SlowLog();
     private final PubSub pubsub = new PubSub();
     private final Tracking tracking = new Tracking(clients);
+    private final ClientPause clientPause = new ClientPause();
     private volatile Persistence persistence;
     private final KeyspaceEvents keyspaceEvents;
     private final long startMs = System.currentTimeMillis();
@@ -107,6 +108,8 @@ public final class Node {
     public PubSub pubsub() { return pubsub; }
     /** Client-side caching (CLIENT TRACKING) for the whole node. */
     public Tracking tracking() { return tracking; }
+    /** CLIENT PAUSE state. */
+    public ClientPause clientPause() { return clientPause; }
     public KeyspaceEvents keyspaceEvents() { return keyspaceEvents; }
     public Transport transport() { return transport; }
     public int port() { return port; }
@@ -190,6 +193,7 @@ public final class Node {
             Keyspace ks = new Keyspace(i, config.getInt("databases"), config);
             ks.expiryListener((db, e) -> keyspaceEvents.publish(KeyspaceEvents.EXPIRED, "expired", db.index, Entries.key(e)));
             ks.notifier(keyspaceEvents);
+            ks.frozen(clientPause::active);
             ks.evictionListener((db, e) -> keyspaceEvents.publish(KeyspaceEvents.EVICTED, "evicted", db.index, Entries.key(e)));
             shards[i] = new Shard(i, loop, ks, commands.allWithSubcommands().size(), tracking);
             ks.readyKeys(shards[i].blocking);

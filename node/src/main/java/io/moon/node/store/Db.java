@@ -83,6 +83,7 @@ public final class Db {
         Object e = main.get(k, off, len, h);
         if (e == null) return null;
         if (Entries.hasExpire(e) && ks.now() > Entries.expireAt(e)) {
+            if (ks.frozen()) return null; // paused clients: expired for readers, removed once unpaused
             if (ks.snapshotHook != null) {
                 ks.snapshotHook.beforeWrite(this, k, off, len, h);
                 main.get(k, off, len, h); // the hook may have probed the table: find the entry again

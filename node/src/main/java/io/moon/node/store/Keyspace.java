@@ -28,6 +28,8 @@ public final class Keyspace {
     private ExpiryListener evictionListener = (db, entry) -> {};
     private ReadyKeys readyKeys = (db, key) -> {};
     KeyNotifier notifier;
+    /** True while CLIENT PAUSE keeps the dataset as it is: no expiry, no eviction. */
+    private java.util.function.BooleanSupplier frozen = () -> false;
     /** Client-side caching: told of every changed key (null until the node sets it). */
     private ModifiedKeys modifiedKeys;
     /** Set while a snapshot of this shard is being written (see {@link SnapshotHook}). */
@@ -70,6 +72,14 @@ public final class Keyspace {
     public void notifier(KeyNotifier n) { this.notifier = n; }
 
     public void modifiedKeys(ModifiedKeys m) { this.modifiedKeys = m; }
+
+    public void frozen(java.util.function.BooleanSupplier f) { this.frozen = f; }
+
+    /**
+     * True while clients are paused (CLIENT PAUSE): keys are neither expired nor evicted, an
+     * expired key only reads as missing (Redis's checkClientPauseTimeoutAndReturnIfPaused).
+     */
+    public boolean frozen() { return frozen.getAsBoolean(); }
 
     /** Redis's signalModifiedKey, for client-side caching: the key changed, in any database. */
     void signalModified(byte[] k, int off, int len) {
@@ -156,7 +166,7 @@ public final class Keyspace {
      * write commands with Redis's OOM error.
      */
     public boolean evictIfNeeded() {
-        if (!overMemoryLimit()) return true;
+        if (!overMemoryLimit() || frozen()) return true;
         return Evictor.evict(this, settings.policy(), settings.samples(), settings.maxmemoryPerShard());
     }
 
