@@ -41,13 +41,6 @@ class ClientPauseIT {
         control.clientUnpause(); // tests pausing ALL let their pause run out first
     }
 
-    private static long blockedClients(Jedis j) {
-        for (String line : j.info("clients").split("\r\n")) {
-            if (line.startsWith("blocked_clients:")) return Long.parseLong(line.substring(16));
-        }
-        throw new AssertionError("no blocked_clients");
-    }
-
     @Test
     void writePauseHoldsWritesOnEveryShardAndLetsReadsThrough() throws Exception {
         try (Jedis admin = node.jedis(); RawClient reader = node.raw()) {
@@ -64,7 +57,7 @@ class ClientPauseIT {
             RawClient publisher = node.raw();
             publisher.command("PUBLISH", "ch", "m"); // may replicate: held too
             writers.add(publisher);
-            await().until(() -> blockedClients(admin) == 5);
+            await().until(() -> InfoCommandIT.stat(admin, "clients", "blocked_clients") == 5);
             assertThat((String) admin.clientList()).contains("flags=b ");
             assertThat(writers.get(0).silentFor(200)).isTrue();
             assertThat(admin.get(ShardKeys.on(node.node(), 1, "pause:w:"))).isNull();
@@ -72,7 +65,7 @@ class ClientPauseIT {
             for (int s = 0; s < 4; s++) assertThat(writers.get(s).read()).isEqualTo("OK");
             assertThat(publisher.read()).isEqualTo(0L);
             for (RawClient w : writers) w.close();
-            assertThat(blockedClients(admin)).isZero();
+            assertThat(InfoCommandIT.stat(admin, "clients", "blocked_clients")).isZero();
         }
     }
 
@@ -120,7 +113,7 @@ class ClientPauseIT {
             assertThat(lua.call("EVAL_RO", "return 2", "0")).isEqualTo(2L);
             assertThat(lua.call("FCALL", "pausef", "0")).isEqualTo("hi");
             lua.command("EVAL", "return 3", "0"); // no flags: taken as writing
-            await().until(() -> blockedClients(admin) == 2);
+            await().until(() -> InfoCommandIT.stat(admin, "clients", "blocked_clients") == 2);
             admin.clientUnpause();
             assertThat(rw.read()).isEqualTo(List.of("OK"));
             assertThat(lua.read()).isEqualTo(3L);
@@ -130,23 +123,16 @@ class ClientPauseIT {
     @Test
     void nothingExpiresWhilePaused() throws Exception {
         try (Jedis admin = node.jedis()) {
-            long expiredBefore = expiredKeys(admin);
+            long expiredBefore = InfoCommandIT.stat(admin, "stats", "expired_keys");
             for (int s = 0; s < 4; s++) admin.psetex(ShardKeys.on(node.node(), s, "pause:ttl:"), 20, "v");
             admin.clientPause(60_000, redis.clients.jedis.args.ClientPauseMode.WRITE);
             Thread.sleep(300); // several active expire cycles
             for (int s = 0; s < 4; s++) assertThat(admin.get(ShardKeys.on(node.node(), s, "pause:ttl:"))).isNull();
-            assertThat(expiredKeys(admin)).isEqualTo(expiredBefore);
+            assertThat(InfoCommandIT.stat(admin, "stats", "expired_keys")).isEqualTo(expiredBefore);
             admin.clientUnpause();
             for (int s = 0; s < 4; s++) admin.get(ShardKeys.on(node.node(), s, "pause:ttl:"));
-            await().until(() -> expiredKeys(admin) == expiredBefore + 4);
+            await().until(() -> InfoCommandIT.stat(admin, "stats", "expired_keys") == expiredBefore + 4);
         }
-    }
-
-    private static long expiredKeys(Jedis j) {
-        for (String line : j.info("stats").split("\r\n")) {
-            if (line.startsWith("expired_keys:")) return Long.parseLong(line.substring(13));
-        }
-        throw new AssertionError("no expired_keys");
     }
 
     @Test

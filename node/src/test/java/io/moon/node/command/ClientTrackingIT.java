@@ -313,26 +313,19 @@ class ClientTrackingIT {
     @Test
     void infoAndClientListCountTrackingClients() throws Exception {
         try (Jedis w = node.jedis()) {
-            int before = trackingClients(w);
+            long before = InfoCommandIT.stat(w, "clients", "tracking_clients");
             try (RawClient t = resp3(); RawClient u = node.raw()) {
                 t.call("CLIENT", "TRACKING", "on");
                 u.call("CLIENT", "TRACKING", "on", "BCAST");
-                assertThat(trackingClients(w)).isEqualTo(before + 2);
+                assertThat(InfoCommandIT.stat(w, "clients", "tracking_clients")).isEqualTo(before + 2);
                 t.call("CLIENT", "TRACKING", "off");
-                assertThat(trackingClients(w)).isEqualTo(before + 1);
+                assertThat(InfoCommandIT.stat(w, "clients", "tracking_clients")).isEqualTo(before + 1);
                 assertThat(u.call("RESET")).isEqualTo("RESET");
-                assertThat(trackingClients(w)).isEqualTo(before);
+                assertThat(InfoCommandIT.stat(w, "clients", "tracking_clients")).isEqualTo(before);
                 u.call("CLIENT", "TRACKING", "on");
             }
-            await().until(() -> trackingClients(w) == before);
+            await().until(() -> InfoCommandIT.stat(w, "clients", "tracking_clients") == before);
         }
-    }
-
-    private static int trackingClients(Jedis w) {
-        for (String line : w.info("clients").split("\r\n")) {
-            if (line.startsWith("tracking_clients:")) return Integer.parseInt(line.substring(17));
-        }
-        throw new AssertionError("no tracking_clients");
     }
 
     @Test
