@@ -24,6 +24,7 @@ public final class Commands {
         GeoCommands.register(t);
         PersistenceCommands.register(t);
         MemoryCommand.register(t);
+        LatencyCommands.register(t);
         return t;
     }
 }

@@ -72,7 +72,7 @@ final class InfoCommand {
         if (all || sections.contains("module_list") || sections.contains("modules")) out.section("Modules");
         if (all || sections.contains("commandstats")) commandstats(out.section("Commandstats"), node);
         if (all || sections.contains("errorstats")) errorstats(out.section("Errorstats"), node);
-        if (all || sections.contains("latencystats")) out.section("Latencystats"); // latency tracking is not built yet
+        if (all || sections.contains("latencystats")) latencystats(out.section("Latencystats"), node);
         if (all || sections.contains("cluster")) out.section("Cluster").field("cluster_enabled", 0);
         if (all || sections.contains("keyspace")) keyspace(out.section("Keyspace"), node);
         if (all || sections.contains("shards")) shards(out.section("Shards"), node);
@@ -376,6 +376,20 @@ final class InfoCommand {
             if (calls == 0 && rejected == 0 && failed == 0) continue;
             o.field("cmdstat_" + safe(spec.fullName()), "calls=" + calls + ",usec=" + usec + ",usec_per_call="
                     + pct(calls == 0 ? 0 : (double) usec / calls) + ",rejected_calls=" + rejected + ",failed_calls=" + failed);
+        }
+    }
+
+    /** Redis's genRedisInfoStringLatencyStats: each command's latency percentiles (µs), when latency-tracking is on. */
+    private static void latencystats(Info o, Node node) {
+        var monitor = node.latencyMonitor();
+        if (!monitor.tracking()) return;
+        for (CommandSpec spec : node.commands().allWithSubcommands()) {
+            List<org.HdrHistogram.Histogram> parts = new java.util.ArrayList<>();
+            for (CommandStats st : node.commandStats()) parts.add(st.latency[spec.id]);
+            var h = io.moon.node.metrics.LatencyHistograms.merge(parts);
+            if (h == null) continue;
+            o.field("latency_percentiles_usec_" + safe(spec.fullName()),
+                    io.moon.node.metrics.LatencyHistograms.percentiles(h, monitor.percentiles(), monitor.percentileLabels()));
         }
     }
 

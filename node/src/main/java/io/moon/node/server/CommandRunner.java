@@ -98,11 +98,13 @@ final class CommandRunner {
                 // Invalidations of evicted keys this client caches precede its reply, as in Redis.
                 conn.capturePushes(target);
                 boolean fits;
+                long evictStart = System.nanoTime();
                 try {
                     fits = evict(exec, held);
                 } finally {
                     conn.capturePushes(null);
                 }
+                node.latencyMonitor().sampleIfNeeded("eviction-cycle", (System.nanoTime() - evictStart) / 1_000_000);
                 start = target.writerIndex();
                 if (!fits && spec.is(CommandFlags.DENYOOM)) {
                     stats.rejected[spec.id]++;
@@ -137,7 +139,8 @@ final class CommandRunner {
         }
         boolean blocked = c.blocked();
         if (quiet) target.writerIndex(start);
-        long micros = (System.nanoTime() - t0) / 1000;
+        long nanos = System.nanoTime() - t0;
+        long micros = nanos / 1000;
         // As Redis's call(): monitors see a command once it ran, with the database it left
         // selected (SELECT shows its new one); admin commands are not shown. Serving a blocked
         // client is not a new command for them.
@@ -150,6 +153,9 @@ final class CommandRunner {
             stats.calls[spec.id]++;
             stats.usec[spec.id] += micros;
             stats.totalCommands++;
+            var latency = node.latencyMonitor();
+            if (latency.tracking()) stats.recordLatency(spec.id, nanos);
+            latency.sampleIfNeeded(spec.is(CommandFlags.FAST) ? "fast-command" : "command", micros / 1000);
         }
         long slower = node.config().slowlogSlowerThan();
         if (!blocked && slower >= 0 && micros >= slower && !spec.is(CommandFlags.SKIP_SLOWLOG)) {

@@ -697,6 +697,8 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             if (error != null) {
                 home.stats.calls[b.spec.id]++;
                 home.stats.totalCommands++;
+                // Redis counts the time the command ran, not the wait: too short to measure here.
+                if (node.latencyMonitor().tracking()) home.stats.recordLatency(b.spec.id, 0);
                 if (!error.isEmpty()) {
                     home.stats.failed[b.spec.id]++;
                     home.stats.error(error);

@@ -74,6 +74,7 @@ public final class Node {
     private final PubSub pubsub = new PubSub();
     private final Tracking tracking = new Tracking(clients);
     private final ClientPause clientPause = new ClientPause();
+    private final io.moon.node.metrics.LatencyMonitor latencyMonitor;
     private volatile Persistence persistence;
     private final KeyspaceEvents keyspaceEvents;
     private final long startMs = System.currentTimeMillis();
@@ -97,6 +98,7 @@ public final class Node {
         this.config = config;
         this.commands = Commands.table();
         this.keyspaceEvents = new KeyspaceEvents(config, pubsub);
+        this.latencyMonitor = new io.moon.node.metrics.LatencyMonitor(config);
         io.moon.node.persist.ValueCodec.follow(config);
     }
 
@@ -110,6 +112,8 @@ public final class Node {
     public Tracking tracking() { return tracking; }
     /** CLIENT PAUSE state. */
     public ClientPause clientPause() { return clientPause; }
+    /** LATENCY's event monitor and the latency-tracking settings. */
+    public io.moon.node.metrics.LatencyMonitor latencyMonitor() { return latencyMonitor; }
     public KeyspaceEvents keyspaceEvents() { return keyspaceEvents; }
     public Transport transport() { return transport; }
     public int port() { return port; }

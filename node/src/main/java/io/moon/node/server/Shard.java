@@ -138,7 +138,11 @@ public final class Shard {
                 int hz = Math.max(1, Math.min(500, node.config().getInt("hz")));
                 keyspace.updateClock();
                 // Redis's slow cycle: at most 25% of one cron period.
-                if (node.activeExpire() && heldBy == null && !node.clientPause().active()) keyspace.activeExpireCycle(250_000L / hz);
+                if (node.activeExpire() && heldBy == null && !node.clientPause().active()) {
+                    long start = System.nanoTime();
+                    keyspace.activeExpireCycle(250_000L / hz);
+                    node.latencyMonitor().sampleIfNeeded("expire-cycle", (System.nanoTime() - start) / 1_000_000);
+                }
                 if (heldBy == null && tracking.size() > 0) tracking.enforceLimit(node.config().getLong("tracking-table-max-keys"));
                 loop.schedule(this, 1000 / hz, TimeUnit.MILLISECONDS);
             }
