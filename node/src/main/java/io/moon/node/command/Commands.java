@@ -25,6 +25,8 @@ public final class Commands {
         PersistenceCommands.register(t);
         MemoryCommand.register(t);
         LatencyCommands.register(t);
+        LolwutCommand.register(t);
+        WaitCommand.register(t);
         return t;
     }
 }

@@ -114,6 +114,12 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     /** A command waits for the pause to end (CLIENT LIST and INFO count it as blocked). */
     private volatile boolean paused;
 
+    // --- WAIT (a wait on no key) ---
+    /** The reply of a waiting WAIT, taken once by whoever ends the wait (timeout, CLIENT UNBLOCK). */
+    private final java.util.concurrent.atomic.AtomicReference<KeylessWait> keylessWait = new java.util.concurrent.atomic.AtomicReference<>();
+
+    private record KeylessWait(java.util.function.Consumer<byte[]> reply, byte[] onTimeout) {}
+
     // --- blocking ---
     /** The window's command blocked on keys, until served or timed out. */
     private volatile BlockedClient blocked;
@@ -293,6 +299,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         subscriptions.clear(node.pubsub(), this);
         node.tracking().disable(this);
         heldPushes.clear();
+        keylessWait.set(null);
         if (paused) {
             node.clientPause().done(this);
             paused = false;
@@ -745,6 +752,11 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
      * serving it right now, which answers it anyway).
      */
     public boolean unblock(boolean error) {
+        KeylessWait w = keylessWait.get();
+        if (w != null && keylessWait.compareAndSet(w, null)) {
+            w.reply().accept(error ? ("-" + UNBLOCKED + "\r\n").getBytes(StandardCharsets.US_ASCII) : w.onTimeout());
+            return true;
+        }
         BlockedClient b = blocked;
         if (b == null || !b.state.compareAndSet(BlockedClient.WAITING, BlockedClient.DONE)) return false;
         unregisterAll(b);
@@ -770,7 +782,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     }
 
     /** Blocked clients counted for INFO and CLIENT LIST (this connection: 0 or 1). */
-    public boolean isBlocked() { return blocked != null || paused; }
+    public boolean isBlocked() { return blocked != null || paused || keylessWait.get() != null; }
 
     /**
      * For a command of this connection's own loop (a {@code connection} row) whose answer comes
@@ -795,6 +807,22 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             pending--;
             completeWindowIfDone();
         });
+    }
+
+    /**
+     * Blocks the running {@code connection} command on nothing but time (WAIT with no replica to
+     * wait for): the client's later commands wait; after {@code timeoutMs} (0: never) or CLIENT
+     * UNBLOCK ... TIMEOUT it answers {@code onTimeout}, with CLIENT UNBLOCK ... ERROR the
+     * UNBLOCKED error. On the home loop.
+     */
+    public void waitWithoutKeys(CommandContext c, long timeoutMs, byte[] onTimeout) {
+        KeylessWait w = new KeylessWait(deferReply(c), onTimeout);
+        keylessWait.set(w);
+        if (timeoutMs > 0) {
+            home.loop().schedule(() -> {
+                if (keylessWait.compareAndSet(w, null)) w.reply().accept(w.onTimeout());
+            }, timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
     }
 
     // ------------------------------------------------------------------ pub/sub
