@@ -101,6 +101,9 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     private boolean trackOutsideWindow;
     /** While process() runs: pushes wait for its end. Home loop. */
     private boolean processing;
+    /** Pushes handed over by other threads, sent on the home loop in the order they came. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> incomingPushes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean pushDrainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     /** See {@link #capturePushes}: the thread and buffer of a command's eviction, else null. */
     private volatile Thread captureThread;
     private ByteBuf captureTarget;
@@ -326,6 +329,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             return;
         }
         node.netInputBytes.add(data.readableBytes());
+        if (!incomingPushes.isEmpty()) drainPushes();
         in = in == null ? data : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), in, data);
         lastInteractionMs = System.currentTimeMillis();
         lastReadNanos = System.nanoTime();
@@ -937,7 +941,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         // Another client's change made on this loop goes out at once, as Redis writes it into the
         // output buffer at once: a later request of this client then reads it first.
         if (home.inLoop() && !afterOwnCommand) send.run();
-        else home.loop().execute(send);
+        else queuePush(send);
     }
 
     /** From any thread: the client invalidations were redirected to has gone (RESP3 clients are told). */
@@ -950,7 +954,22 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             if (protocol == 3) sendPush(InvalidationFrames.redirectBroken(redirect), afterOwnCommand);
         };
         if (home.inLoop() && !afterOwnCommand) send.run();
-        else home.loop().execute(send);
+        else queuePush(send);
+    }
+
+    /**
+     * From another thread: a push for this client. It goes out from the home loop's task queue,
+     * or, if a request of this client is read first, before that request runs: the loop may read
+     * input before it runs its tasks, and a request sent after the change must see it first.
+     */
+    private void queuePush(Runnable send) {
+        incomingPushes.add(send);
+        if (pushDrainScheduled.compareAndSet(false, true)) home.loop().execute(this::drainPushes);
+    }
+
+    private void drainPushes() {
+        pushDrainScheduled.set(false);
+        for (Runnable r; (r = incomingPushes.poll()) != null; ) r.run();
     }
 
     /**
