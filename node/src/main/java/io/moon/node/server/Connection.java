@@ -911,8 +911,10 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         boolean remember = tracking.remembersNextRead();
         wTrack[i] = remember;
         trackOutsideWindow = remember;
-        boolean client = spec.parent != null && spec.parent.name.equals("client");
-        if (!client && !spec.name.equals("multi")) tracking.caching(false);
+        if (tracking.caching()) {
+            boolean client = spec.parent != null && spec.parent.name.equals("client");
+            if (!client && !spec.name.equals("multi")) tracking.caching(false);
+        }
     }
 
     /**
