@@ -54,7 +54,14 @@ public final class Snapshots {
         this.lastSaveMs = lastSaveMs;
     }
 
+    /** The snapshot being written (INFO current_save_keys_*), or null. */
+    private volatile Progress current;
+
     public synchronized boolean running() { return running; }
+    /** Keys written so far by the snapshot in progress (0 when none). */
+    public long keysProcessed() { Progress p = current; return p == null ? 0 : p.done(); }
+    /** Keys at the cut of the snapshot in progress (0 when none). */
+    public long keysTotal() { Progress p = current; return p == null ? 0 : p.total(); }
     public long lastSaveMs() { return lastSaveMs; }
     public boolean lastOk() { return lastOk; }
     public long lastDurationMs() { return lastDurationMs; }
@@ -82,6 +89,7 @@ public final class Snapshots {
             long d = 0, keys = 0;
             for (Shard s : shards) keys += s.keyspace().keys();
             Progress progress = new Progress(log, "Snapshot", "keys", keys);
+            current = progress;
             try {
                 for (Shard s : shards) {
                     // Without logs (appendonly no) there is no position to cut at: 0.
@@ -134,6 +142,7 @@ public final class Snapshots {
         List<Consumer<Boolean>> tell;
         synchronized (this) {
             running = false;
+            current = null;
             lastOk = ok;
             lastDurationMs = System.currentTimeMillis() - startedMs;
             if (ok) {

@@ -43,6 +43,8 @@ public final class Progress {
 
     public long done() { return done.get(); }
 
+    public long total() { return total; }
+
     private void report(long d) {
         long now = System.nanoTime();
         long last = lastLog.get();
