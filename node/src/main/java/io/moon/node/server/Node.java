@@ -384,9 +384,16 @@ public final class Node {
             log.info("{} found but not loaded: this node already has data of its own", file);
             return;
         }
-        io.moon.node.persist.RdbImport.run(file, config.getInt("databases"), (db, key, expireAt, value) ->
-                shardOfSlot(KeySlot.slot(key)).keyspace().db(db).set(io.moon.node.persist.ValueCodec.toEntry(key, value, expireAt)),
-                this::loadSavedLibrary);
+        try {
+            io.moon.node.persist.RdbImport.run(file, config.getInt("databases"), (db, key, expireAt, value) ->
+                    shardOfSlot(KeySlot.slot(key)).keyspace().db(db).set(io.moon.node.persist.ValueCodec.toEntry(key, value, expireAt)),
+                    this::loadSavedLibrary);
+        } catch (IOException | RuntimeException e) {
+            // What was loaded before the failure must not become this node's data through the
+            // final snapshot of the stop that follows: the next start may import again.
+            saveOnStop = false;
+            throw e;
+        }
         if (snapshots != null) {
             java.util.concurrent.CompletableFuture<Boolean> done = new java.util.concurrent.CompletableFuture<>();
             snapshots.start(done::complete);
