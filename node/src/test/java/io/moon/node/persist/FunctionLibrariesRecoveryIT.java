@@ -22,6 +22,7 @@ import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Transaction;
 import redis.clients.jedis.args.FunctionRestorePolicy;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.LibraryInfo;
@@ -71,6 +72,7 @@ class FunctionLibrariesRecoveryIT {
     @Test
     void everyFunctionCommandSurvivesAKill() throws Exception {
         String[] keys = keysOnEveryShard("fk:");
+        String txKey = keysOnEveryShard("tx:")[2];
         try (NodeProcess node = new NodeProcess(tmp.resolve("data"), "shards", "4", "appendfsync", "always", "save", "")) {
             assertThat(node.start()).as(node.logText()).isTrue();
             Map<String, String> before;
@@ -90,9 +92,14 @@ class FunctionLibrariesRecoveryIT {
                 // RESTORE (APPEND) brings lib4 back beside the new lib1.
                 clients.get(1).functionRestore(dumpOfLib4);
                 clients.get(0).functionLoad(library("lib3", "f3", 3));
+                // In a transaction with a write on another shard: one unit in the logs.
+                Transaction tx = clients.get(1).multi();
+                tx.functionLoad(library("lib5", "f5", 5));
+                tx.set(txKey, "100");
+                assertThat(tx.exec()).containsExactly("lib5", "OK");
                 for (String k : keys) assertThat(clients.get(1).fcall("f1", List.of(k), List.of())).isEqualTo(10L);
                 before = libraries(clients.get(0));
-                assertThat(before).containsOnlyKeys("lib1", "lib3", "lib4");
+                assertThat(before).containsOnlyKeys("lib1", "lib3", "lib4", "lib5");
             } finally {
                 for (Jedis j : clients) j.close();
             }
@@ -104,6 +111,7 @@ class FunctionLibrariesRecoveryIT {
                 for (String k : keys) assertThat(j.fcall("f1", List.of(k), List.of())).isEqualTo(20L);
                 assertThat(j.fcall("f4", List.of(keys[2]), List.of())).isEqualTo(24L);
                 assertThat(j.fcall("f3", List.of(keys[3]), List.of())).isEqualTo(23L);
+                assertThat(j.fcall("f5", List.of(txKey), List.of())).isEqualTo(105L);
                 j.functionFlush();
             }
             assertNoReplayFailure(node);
