@@ -343,13 +343,18 @@ public final class Node {
             // Keys whose time passed while the node was down are not loaded (as Redis's rdbLoad on a master).
             if (expireAt != io.moon.node.store.Entries.NO_EXPIRE && expireAt < now) return;
             shards[shard].keyspace().db(db).set(io.moon.node.persist.ValueCodec.toEntry(key, value, expireAt));
-        }, replayer);
+        }, this::loadSavedLibrary, replayer);
         if (replayer.failures.sum() > 0) log.warn("{} logged command(s) failed to replay; see the errors above", replayer.failures.sum());
         for (Shard s : shards) s.propagator(p.propagator(s.id()));
         config.onChange("appendfsync", v -> p.policy(FsyncPolicy.parse(v)));
         config.onChange("wal-segment-size", v -> p.segmentBytes(Long.parseLong(v)));
         this.persistence = p;
         this.snapshots = new Snapshots(this, p, dir, p.manifest() == null ? startMs : p.manifest().snapshotId());
+    }
+
+    /** A function library saved in a snapshot or a Redis dump: loaded on the script thread. */
+    private void loadSavedLibrary(byte[] code) {
+        scriptThread.runAndWait(() -> scripting.functions().loadSaved(code));
     }
 
     /** Data changes counted over every shard (read racily; for rates and save rules). */
@@ -379,8 +384,16 @@ public final class Node {
             log.info("{} found but not loaded: this node already has data of its own", file);
             return;
         }
-        io.moon.node.persist.RdbImport.run(file, config.getInt("databases"), (db, key, expireAt, value) ->
-                shardOfSlot(KeySlot.slot(key)).keyspace().db(db).set(io.moon.node.persist.ValueCodec.toEntry(key, value, expireAt)));
+        try {
+            io.moon.node.persist.RdbImport.run(file, config.getInt("databases"), (db, key, expireAt, value) ->
+                    shardOfSlot(KeySlot.slot(key)).keyspace().db(db).set(io.moon.node.persist.ValueCodec.toEntry(key, value, expireAt)),
+                    this::loadSavedLibrary);
+        } catch (IOException | RuntimeException e) {
+            // What was loaded before the failure must not become this node's data through the
+            // final snapshot of the stop that follows: the next start may import again.
+            saveOnStop = false;
+            throw e;
+        }
         if (snapshots != null) {
             java.util.concurrent.CompletableFuture<Boolean> done = new java.util.concurrent.CompletableFuture<>();
             snapshots.start(done::complete);
@@ -418,7 +431,7 @@ public final class Node {
         DataDir.Loaded loaded = DataDir.loadSnapshots(dir, shards.length, (shard, db, key, expireAt, value) -> {
             if (expireAt != io.moon.node.store.Entries.NO_EXPIRE && expireAt < now) return;
             shards[shard].keyspace().db(db).set(io.moon.node.persist.ValueCodec.toEntry(key, value, expireAt));
-        });
+        }, this::loadSavedLibrary);
         this.loadedSnapshot = loaded;
         var m = loaded.manifest();
         this.snapshots = new Snapshots(this, null, dir, m == null ? startMs : m.snapshotId());

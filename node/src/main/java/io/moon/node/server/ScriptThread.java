@@ -59,6 +59,29 @@ public final class ScriptThread {
 
     public boolean inThread() { return Thread.currentThread() == thread; }
 
+    /**
+     * Runs work here and waits for it: start-up (before the node listens) loads saved function
+     * libraries and replays logged FUNCTION commands through this, so Lua states are only ever
+     * touched by this thread. A RuntimeException of the work is thrown to the caller.
+     */
+    public void runAndWait(Runnable work) {
+        if (inThread()) {
+            work.run();
+            return;
+        }
+        java.util.concurrent.Future<?> done = executor.submit(work);
+        try {
+            done.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the script thread");
+        }
+    }
+
     /** Statistics of the commands run here (INFO sums them with the shards'). */
     public CommandStats stats() { return stats; }
 

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * Snapshots of the whole node (SAVE, BGSAVE, BGREWRITEAOF, the save rules, graceful shutdown):
  * <ol>
  *   <li>The cut: a transaction holding every shard notes each shard's log position (its LSN) and
- *       starts each shard's {@link ShardSnapshot}. Multi-shard writes are atomic against that
- *       transaction, so the cut never splits one.</li>
+ *       starts each shard's {@link ShardSnapshot}; shard 0's snapshot gets the function libraries
+ *       then. Multi-shard writes are atomic against that transaction, so the cut never splits
+ *       one, and a FUNCTION command (which holds a shard) is wholly before or after it.</li>
  *   <li>Each shard writes its keys as they were at the cut, a slice at a time on its loop.</li>
  *   <li>When all are written and forced: the {@link Manifest} naming them and their LSNs is
  *       written atomically; only then go the older snapshots and the log segments whose records
@@ -96,6 +97,10 @@ public final class Snapshots {
                     lsn[s.id()] = persistence == null ? 0 : persistence.wal(s.id()).appendedLsn();
                     d += s.keyspace().dirty;
                     SnapshotWriter w = new SnapshotWriter(dir.resolve("shard-" + s.id()).resolve("snapshot"), s.id(), lsn[s.id()]);
+                    if (s.id() == Persistence.NODE_WIDE_LOG) {
+                        // The libraries as they are at the cut: every change to them holds a shard.
+                        for (byte[] code : node.scripting().functions().codes()) w.addLibrary(code);
+                    }
                     parts[s.id()] = new ShardSnapshot(s, w, progress, () -> {
                         if (left.decrementAndGet() == 0) Thread.ofPlatform().name("moon-snapshot-commit").start(() -> commit(parts, lsn));
                     });
