@@ -23,6 +23,8 @@ public final class Commands {
         SortedSetCommands.register(t);
         PersistenceCommands.register(t);
         MemoryCommand.register(t);
+        DumpRestoreCommands.register(t);
+        SortCommands.register(t);
         return t;
     }
 }

@@ -98,6 +98,21 @@ final class Strtod {
         return r.value;
     }
 
+    /**
+     * strtod over a C string as SORT reads scores ({@code strtod(s, &end)}, then {@code *end ==
+     * '\0'}, no ERANGE, no NaN): the text up to its first NUL byte must be all number, leading
+     * blanks allowed, and an empty text reads as 0. Returns NaN when refused.
+     */
+    static double cString(byte[] b, int off, int len) {
+        int n = 0;
+        while (n < len && b[off + n] != 0) n++;
+        Result r = parse(b, off, n);
+        if (r.end != off + n || Double.isNaN(r.value)) return Double.NaN;
+        if (Double.isInfinite(r.value) && !namesInfinity(b, off, n)) return Double.NaN; // ERANGE overflow
+        if (r.value == 0 && hasNonZeroMantissa(b, off, n)) return Double.NaN; // ERANGE underflow
+        return r.value;
+    }
+
     private static boolean namesInfinity(byte[] b, int off, int len) {
         for (int i = off; i < off + len; i++) if ((b[i] | 0x20) == 'i') return true;
         return false;

@@ -467,7 +467,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             scriptBarrier(i, withHome(shardsOfCommand(fa, argc, spec)));
             return false;
         }
-        if (spec.is(CommandFlags.ALL_SHARDS)) {
+        if (spec.allShards(cmds, fa, argc)) {
             barrier(i, node.shards());
             return false;
         }
@@ -788,7 +788,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         for (int j = 0; j < multi.count(); j++) {
             CommandSpec spec = multi.specs.get(j);
             int fa = q.firstArg(j), argc = q.argc(j);
-            if (spec.is(CommandFlags.ALL_SHARDS)) return node.shards();
+            if (spec.allShards(q, fa, argc)) return node.shards();
             if (spec.router != null) {
                 int s = spec.router.shard(q, fa, argc, use.length);
                 if (s >= 0) use[s] = true;
