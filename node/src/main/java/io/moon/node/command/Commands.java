@@ -25,6 +25,7 @@ public final class Commands {
         MemoryCommand.register(t);
         DumpRestoreCommands.register(t);
         SortCommands.register(t);
+        MigrateCommand.register(t);
         return t;
     }
 }

@@ -78,6 +78,7 @@ public final class Node {
     /** Replication id (INFO master_replid); a new one per start until replication keeps its own. */
     private final String replicationId = HexFormat.of().formatHex(new SecureRandom().generateSeed(20));
     private final InstantaneousMetrics metrics = new InstantaneousMetrics();
+    private final io.moon.node.command.MigrateSockets migrateSockets = new io.moon.node.command.MigrateSockets();
     private volatile long peakMemory;
     /** False after DEBUG SET-ACTIVE-EXPIRE 0: shards stop their active expire cycle. */
     private volatile boolean activeExpire = true;
@@ -114,6 +115,8 @@ public final class Node {
     public void statsReset() { statResetMs = System.currentTimeMillis(); }
     public String replicationId() { return replicationId; }
     public InstantaneousMetrics metrics() { return metrics; }
+    /** MIGRATE's connections kept for reuse. */
+    public io.moon.node.command.MigrateSockets migrateSockets() { return migrateSockets; }
     public boolean activeExpire() { return activeExpire; }
     public void activeExpire(boolean on) { activeExpire = on; }
     /** Command statistics of every thread that runs commands: each shard's, then the script thread's. */
@@ -329,6 +332,7 @@ public final class Node {
             }
         }
         if (scriptThread != null) scriptThread.stop();
+        migrateSockets.closeAll();
     }
 
     /**
