@@ -8,21 +8,22 @@ import io.moon.node.store.Entries;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * MIGRATE host port key|"" destination-db timeout [COPY] [REPLACE] [AUTH password | AUTH2 username
  * password] [KEYS key ...] (Redis's cluster.c migrateCommand): each key's DUMP payload sent as
- * RESTORE (with its remaining TTL) to another server, then deleted here once the target
- * acknowledged it, unless COPY.
+ * RESTORE, with its remaining TTL, to another server, and deleted here once the target took it,
+ * unless COPY.
  *
- * <p>As in Redis the network I/O is synchronous, bounded by the timeout at each step: the loop of
- * the keys' shard (of every shard holding one of the keys) waits for the target meanwhile.
- * Connections are kept for reuse ({@link MigrateSockets}); after a failure on a kept connection
- * MIGRATE retries once on a new one unless the failure was a timeout. The deletions are logged
- * as DEL of the keys the target acknowledged, never as the MIGRATE itself.
+ * <p>As in Redis the network I/O is synchronous, each step (connect, each 64 KB written, each
+ * reply line) bounded by the timeout. The row is {@code off_loop}: MIGRATE runs on the script
+ * thread with its keys' shards held, so those shards' data waits for the target (Redis's whole
+ * server waits) while no shard loop does. Connections are kept for reuse ({@link MigrateSockets});
+ * after a failure that is not a timeout, before the target answered anything, MIGRATE retries
+ * once on a new connection. The deletions are logged as DEL of the keys the target acknowledged,
+ * never as the MIGRATE itself.
  */
 final class MigrateCommand {
     private MigrateCommand() {}
@@ -30,13 +31,16 @@ final class MigrateCommand {
     static final String KEYS_NEED_EMPTY_KEY =
             "ERR When using MIGRATE KEYS option, the key argument must be set to the empty string";
     static final String CONNECT_FAILED = "IOERR error or timeout connecting to the client";
+    static final String TARGET_ERROR = "ERR Target instance replied with error: ";
 
-    private static final byte[] DEL = CommandContext.ascii("DEL");
+    private static final byte[] AUTH = CommandContext.ascii("AUTH");
+    private static final byte[] SELECT = CommandContext.ascii("SELECT");
     private static final byte[] RESTORE = CommandContext.ascii("RESTORE");
     private static final byte[] REPLACE = CommandContext.ascii("REPLACE");
+    private static final byte[] DEL = CommandContext.ascii("DEL");
 
     static void register(CommandTable t) {
-        t.add(new CommandSpec("migrate", -6, "write", 3, 3, 1, "@keyspace @dangerous", MigrateCommand::migrate)
+        t.add(new CommandSpec("migrate", -6, "write off_loop", 3, 3, 1, "@keyspace @dangerous", MigrateCommand::migrate)
                 .keys(MigrateCommand::keys)
                 .redact(MigrateCommand::secrets)
                 .keySpecs(KeySpec.range("RW access delete", 3, 0, 1),
@@ -48,9 +52,12 @@ final class MigrateCommand {
                         + " transfer between the two instances is performed."));
     }
 
-    /** Redis's migrateGetKeys: the key argument, or the keys after KEYS when the key is empty. */
+    /**
+     * Redis's migrateGetKeys: the key argument, or the keys after KEYS when the key is empty. The
+     * values of AUTH and AUTH2 are skipped, so a password spelled "keys" is not taken for the option.
+     */
     private static int keys(CommandBuffer args, int fa, int argc, int[] out) {
-        int first = 3, num = argc > 3 ? 1 : 0;
+        int first = 3, num = 1;
         byte[] b = args.data();
         for (int i = 6; i < argc; i++) {
             int o = args.offset(fa + i), n = args.length(fa + i);
@@ -76,9 +83,9 @@ final class MigrateCommand {
         byte[] b = args.data();
         for (int j = 6; j < argc; j++) {
             int o = args.offset(fa + j), n = args.length(fa + j), more = argc - 1 - j;
+            if (SortPattern.isWord(b, o, n, "keys")) break;
             int hide = SortPattern.isWord(b, o, n, "auth") && more >= 1 ? 1
                     : SortPattern.isWord(b, o, n, "auth2") && more >= 2 ? 2 : 0;
-            if (SortPattern.isWord(b, o, n, "keys")) break;
             if (hide == 0) continue;
             if (secret == null) secret = new boolean[argc];
             for (int k = 1; k <= hide; k++) secret[j + k] = true;
@@ -87,10 +94,88 @@ final class MigrateCommand {
         return secret;
     }
 
-    /** What the RESTOREs got back. */
-    private record Outcome(String targetError, boolean socketError, int answered, boolean timedOut) {}
+    /** The parsed options. */
+    private record Options(boolean copy, boolean replace, byte[] username, byte[] password, int firstKey,
+                           int numKeys, long dbid, long timeoutMs) {}
+
+    /** What one attempt got back: the first error a target reply carried, and any socket failure. */
+    private record Outcome(String targetError, IOException socketError, int answered) {}
 
     static void migrate(CommandContext c) {
+        Options o = options(c);
+        List<Integer> present = new ArrayList<>();
+        for (int j = 0; j < o.numKeys(); j++) if (c.lookupRead(o.firstKey() + j) != null) present.add(o.firstKey() + j);
+        if (present.isEmpty()) {
+            // Not an error: the keys have often just expired.
+            c.reply().simple("NOKEY");
+            return;
+        }
+        String host = c.str(1);
+        String name = host + ":" + c.str(2);
+        MigrateSockets sockets = c.node().migrateSockets();
+        boolean mayRetry = true;
+        while (true) {
+            MigrateConnection conn;
+            try {
+                conn = sockets.take(name, host, atoiPort(c), o.timeoutMs());
+            } catch (IOException e) {
+                throw new RedisError(CONNECT_FAILED);
+            }
+            boolean select = conn.lastDb != o.dbid();
+            List<Integer> sent = new ArrayList<>();
+            byte[] request = request(c, o, present, sent, select);
+            Outcome outcome;
+            try {
+                conn.write(request, o.timeoutMs());
+            } catch (IOException e) {
+                conn.close();
+                if (retry(e, mayRetry)) {
+                    mayRetry = false;
+                    continue;
+                }
+                throw new RedisError("IOERR error or timeout writing to target instance");
+            }
+            try {
+                String authReply = o.password() != null ? conn.readLine(o.timeoutMs()) : null;
+                String selectReply = select ? conn.readLine(o.timeoutMs()) : null;
+                String setupError = error(authReply) != null ? error(authReply) : error(selectReply);
+                outcome = readReplies(c, conn, sent, setupError, o.copy(), o.timeoutMs());
+            } catch (IOException e) {
+                conn.close();
+                if (retry(e, mayRetry)) {
+                    mayRetry = false;
+                    continue;
+                }
+                throw new RedisError("IOERR error or timeout reading to target instance");
+            }
+            IOException failure = outcome.socketError();
+            if (outcome.targetError() == null && failure != null && outcome.answered() == 0 && retry(failure, mayRetry)) {
+                // Nothing was acknowledged: the cached connection had simply been closed.
+                conn.close();
+                mayRetry = false;
+                continue;
+            }
+            if (failure != null) {
+                conn.close();
+            } else {
+                // After an error the target's selected database is unknown: SELECT again next time.
+                conn.lastDb = outcome.targetError() != null ? -1 : o.dbid();
+                sockets.giveBack(name, conn);
+            }
+            if (outcome.targetError() != null) throw new RedisError(TARGET_ERROR + outcome.targetError());
+            if (failure != null) throw new RedisError("IOERR error or timeout reading to target instance");
+            c.reply().ok();
+            return;
+        }
+    }
+
+    /** Redis retries once, and never after a timeout (errno ETIMEDOUT). */
+    private static boolean retry(IOException e, boolean mayRetry) {
+        return mayRetry && !(e instanceof SocketTimeoutException);
+    }
+
+    /** Options in Redis's order: the flags first, then the timeout, then the database. */
+    private static Options options(CommandContext c) {
         boolean copy = false, replace = false;
         byte[] username = null, password = null;
         int firstKey = 3, numKeys = 1;
@@ -118,89 +203,33 @@ final class MigrateCommand {
         }
         long timeout = c.longArg(5);
         long dbid = c.longArg(4);
-        if (timeout <= 0) timeout = 1000;
-
-        List<Integer> present = new ArrayList<>();
-        for (int j = 0; j < numKeys; j++) if (c.lookupRead(firstKey + j) != null) present.add(firstKey + j);
-        if (present.isEmpty()) {
-            c.reply().simple("NOKEY");
-            return;
-        }
-        String host = c.str(1);
-        int port = (int) portNumber(c);
-        MigrateSockets sockets = c.node().migrateSockets();
-
-        boolean mayRetry = true;
-        while (true) {
-            MigrateConnection conn;
-            try {
-                conn = sockets.take(host, port, timeout);
-            } catch (IOException e) {
-                throw new RedisError(CONNECT_FAILED);
-            }
-            boolean select = conn.lastDb != dbid;
-            List<Integer> sent = new ArrayList<>();
-            byte[] request = request(c, present, sent, username, password, select, dbid, replace);
-            boolean writing = true;
-            Outcome outcome = null;
-            try {
-                conn.write(request, timeout);
-                writing = false;
-                String authReply = password != null ? conn.readLine(timeout) : null;
-                String selectReply = select ? conn.readLine(timeout) : null;
-                outcome = readReplies(c, conn, sent, authReply, selectReply, copy, timeout);
-            } catch (IOException e) {
-                conn.close();
-                if (mayRetry && !(e instanceof SocketTimeoutException)) {
-                    mayRetry = false;
-                    continue;
-                }
-                throw new RedisError("IOERR error or timeout " + (writing ? "writing" : "reading") + " to target instance");
-            }
-            if (outcome.targetError == null && outcome.socketError && outcome.answered == 0 && mayRetry
-                    && !outcome.timedOut()) {
-                conn.close();
-                mayRetry = false;
-                continue;
-            }
-            // After an error the target's selected database is unknown: SELECT again next time.
-            conn.lastDb = outcome.targetError != null ? -1 : dbid;
-            if (outcome.socketError) conn.close();
-            else sockets.giveBack(host, port, conn);
-            if (outcome.targetError != null) {
-                throw new RedisError("ERR Target instance replied with error: " + outcome.targetError);
-            }
-            if (outcome.socketError) throw new RedisError("IOERR error or timeout reading to target instance");
-            c.reply().ok();
-            return;
-        }
+        return new Options(copy, replace, username, password, firstKey, numKeys, dbid, timeout <= 0 ? 1000 : timeout);
     }
 
-    private static long portNumber(CommandContext c) {
-        // Redis reads the port with atoi: leading digits, anything else is 0 (and connecting fails).
+    /** The port as C's atoi reads it (leading digits; anything else is 0, and connecting fails). */
+    private static int atoiPort(CommandContext c) {
         long v = 0;
         byte[] b = c.buf();
         int o = c.off(2), n = c.len(2), i = 0;
         while (i < n && Strtod.isSpace(b[o + i])) i++;
-        boolean neg = i < n && b[o + i] == '-';
+        boolean negative = i < n && b[o + i] == '-';
         if (i < n && (b[o + i] == '-' || b[o + i] == '+')) i++;
         for (; i < n && b[o + i] >= '0' && b[o + i] <= '9' && v < 1_000_000; i++) v = v * 10 + (b[o + i] - '0');
-        v = neg ? -v : v;
-        return v < 0 || v > 65535 ? 0 : v;
+        if (negative) v = -v;
+        return v < 0 || v > 65535 ? 0 : (int) v;
     }
 
     /**
-     * AUTH, SELECT and one RESTORE per key still alive with its remaining TTL (keys that expired
-     * since the lookup are left out; {@code sent} gets the arguments of those sent).
+     * AUTH, SELECT and one RESTORE per key still alive, with its remaining TTL (a key that expired
+     * since the lookup is left out); {@code sent} gets the argument index of each key sent.
      */
-    private static byte[] request(CommandContext c, List<Integer> keys, List<Integer> sent, byte[] username,
-                                  byte[] password, boolean select, long dbid, boolean replace) {
+    private static byte[] request(CommandContext c, Options o, List<Integer> keys, List<Integer> sent, boolean select) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        if (password != null) {
-            if (username != null) MigrateConnection.appendCommand(out, ascii("AUTH"), username, password);
-            else MigrateConnection.appendCommand(out, ascii("AUTH"), password);
+        if (o.password() != null) {
+            if (o.username() != null) MigrateConnection.appendCommand(out, AUTH, o.username(), o.password());
+            else MigrateConnection.appendCommand(out, AUTH, o.password());
         }
-        if (select) MigrateConnection.appendCommand(out, ascii("SELECT"), ascii(Long.toString(dbid)));
+        if (select) MigrateConnection.appendCommand(out, SELECT, CommandContext.ascii(Long.toString(o.dbid())));
         ServerConfig config = c.node().config();
         for (int k : keys) {
             Db db = c.db(k);
@@ -209,56 +238,54 @@ final class MigrateCommand {
             long ttl = 0;
             long at = Entries.expireAt(e);
             if (at != Entries.NO_EXPIRE) {
-                ttl = at - c.now();
+                ttl = at - System.currentTimeMillis();
                 if (ttl < 0) continue;
                 if (ttl < 1) ttl = 1;
             }
             sent.add(k);
+            byte[] ttlArg = CommandContext.ascii(Long.toString(ttl));
             byte[] payload = DumpRestoreCommands.payload(config, e);
-            if (replace) MigrateConnection.appendCommand(out, RESTORE, c.arg(k), ascii(Long.toString(ttl)), payload, REPLACE);
-            else MigrateConnection.appendCommand(out, RESTORE, c.arg(k), ascii(Long.toString(ttl)), payload);
+            if (o.replace()) MigrateConnection.appendCommand(out, RESTORE, c.arg(k), ttlArg, payload, REPLACE);
+            else MigrateConnection.appendCommand(out, RESTORE, c.arg(k), ttlArg, payload);
         }
         return out.toByteArray();
     }
 
+    /** The error text of a reply line ("-ERR ..." without its '-'), or null. */
+    private static String error(String line) {
+        return line != null && line.startsWith("-") ? line.substring(1) : null;
+    }
+
     /**
      * Reads a reply per RESTORE sent; deletes each key the target took (unless COPY) and logs its
-     * DEL. The first error of AUTH, SELECT or a RESTORE is the one reported.
+     * DEL. A failed AUTH or SELECT is the error reported, else the first RESTORE's that failed;
+     * as in Redis every reply is still read, and keys the target took are still deleted.
      */
-    private static Outcome readReplies(CommandContext c, MigrateConnection conn, List<Integer> sent, String authReply,
-                                       String selectReply, boolean copy, long timeout) {
+    private static Outcome readReplies(CommandContext c, MigrateConnection conn, List<Integer> sent, String setupError,
+                                       boolean copy, long timeoutMs) {
         String targetError = null;
-        int j = 0;
-        boolean socketError = false, timedOut = false;
         boolean logged = false;
+        int j = 0;
         for (; j < sent.size(); j++) {
             String reply;
             try {
-                reply = conn.readLine(timeout);
+                reply = conn.readLine(timeoutMs);
             } catch (IOException e) {
-                socketError = true;
-                timedOut = e instanceof SocketTimeoutException;
-                break;
+                return new Outcome(targetError, e, j);
             }
-            if (authReply != null && authReply.startsWith("-") || selectReply != null && selectReply.startsWith("-")
-                    || reply.startsWith("-")) {
-                if (targetError == null) {
-                    String err = authReply != null && authReply.startsWith("-") ? authReply
-                            : selectReply != null && selectReply.startsWith("-") ? selectReply : reply;
-                    targetError = err.substring(1);
-                }
+            String err = setupError != null ? setupError : error(reply);
+            if (err != null) {
+                if (targetError == null) targetError = err;
             } else if (!copy) {
                 int k = sent.get(j);
                 c.db(k).delete(c.buf(), c.off(k), c.len(k));
                 c.notify(KeyspaceEvents.GENERIC, "del", k);
-                // Logged per key, so that each DEL goes to its own shard's log.
+                // One DEL per key, so each goes to the log of its own key's shard.
                 if (!logged) c.propagateAs(DEL, c.arg(k));
                 else c.alsoPropagate(DEL, c.arg(k));
                 logged = true;
             }
         }
-        return new Outcome(targetError, socketError, j, timedOut);
+        return new Outcome(targetError, null, j);
     }
-
-    private static byte[] ascii(String s) { return s.getBytes(StandardCharsets.US_ASCII); }
 }

@@ -1,5 +1,6 @@
 package io.moon.node.command;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -17,7 +18,8 @@ import java.nio.charset.StandardCharsets;
  * {@link SocketTimeoutException}s, so MIGRATE can tell them from other failures (it does not
  * retry after a timeout).
  *
- * <p>Used by one thread at a time: {@link MigrateSockets} hands it out and takes it back.
+ * <p>Used by one thread at a time (the script thread, where MIGRATE runs): {@link MigrateSockets}
+ * hands it out and takes it back.
  */
 final class MigrateConnection implements AutoCloseable {
     /** Longest reply line read; a longer one is cut, as Redis reads into a 1 KB buffer. */
@@ -118,7 +120,7 @@ final class MigrateConnection implements AutoCloseable {
     }
 
     /** The RESP form of a command (what MIGRATE sends). */
-    static void appendCommand(java.io.ByteArrayOutputStream out, byte[]... args) {
+    static void appendCommand(ByteArrayOutputStream out, byte[]... args) {
         header(out, '*', args.length);
         for (byte[] a : args) {
             header(out, '$', a.length);
@@ -128,7 +130,7 @@ final class MigrateConnection implements AutoCloseable {
         }
     }
 
-    private static void header(java.io.ByteArrayOutputStream out, char type, long n) {
+    private static void header(ByteArrayOutputStream out, char type, long n) {
         out.write(type);
         out.writeBytes(Long.toString(n).getBytes(StandardCharsets.US_ASCII));
         out.write('\r');

@@ -6,16 +6,18 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * MIGRATE's connections to its targets, kept for reuse as Redis keeps them (cluster.c
- * migrateGetSocket): one per "host:port", at most {@value #MAX_ITEMS} (a random one is dropped
- * for a new one), closed once unused for more than {@value #TTL_SECONDS} seconds (checked when
- * the cache is used or counted: INFO stats migrate_cached_sockets).
+ * migrateGetSocket): one per "host:port" as the client wrote them, at most {@value #MAX_ITEMS}
+ * (a random one is dropped to make room), closed by the node's cron once unused for more than
+ * {@value #TTL_SECONDS} seconds (migrateCloseTimedoutSockets). INFO stats counts them as
+ * migrate_cached_sockets.
  *
- * <p>Shared by the node's shard loops: a connection is taken out while a MIGRATE uses it (another
- * shard migrating to the same target meanwhile opens its own) and put back afterwards, keeping
- * the newest when two come back for one target.
+ * <p>Thread rules: MIGRATE runs on the script thread, which takes a connection out while it talks
+ * on it and gives it back afterwards, so the cron (on a shard loop) never closes one in use; the
+ * map itself is guarded by this object's lock.
  */
 public final class MigrateSockets {
     static final int MAX_ITEMS = 64;
@@ -23,11 +25,9 @@ public final class MigrateSockets {
 
     private final Map<String, MigrateConnection> idle = new HashMap<>();
 
-    /** A cached connection to the target, or a new one connected within {@code timeoutMs}. */
-    MigrateConnection take(String host, int port, long timeoutMs) throws IOException {
-        String name = host + ":" + port;
+    /** The cached connection to {@code name}, or a new one connected within {@code timeoutMs}. */
+    MigrateConnection take(String name, String host, int port, long timeoutMs) throws IOException {
         synchronized (this) {
-            closeExpired();
             MigrateConnection cached = idle.remove(name);
             if (cached != null) {
                 cached.lastUse = System.currentTimeMillis();
@@ -39,32 +39,21 @@ public final class MigrateSockets {
         return fresh;
     }
 
-    /** Returns a connection that is still good, for the next MIGRATE to this target. */
-    synchronized void giveBack(String host, int port, MigrateConnection c) {
-        String name = host + ":" + port;
+    /** Keeps a connection that is still good for the next MIGRATE to {@code name}. */
+    synchronized void giveBack(String name, MigrateConnection c) {
+        if (!idle.containsKey(name) && idle.size() >= MAX_ITEMS) {
+            List<String> names = new ArrayList<>(idle.keySet());
+            idle.remove(names.get(ThreadLocalRandom.current().nextInt(names.size()))).close();
+        }
         MigrateConnection old = idle.put(name, c);
         if (old != null) old.close();
-        if (idle.size() > MAX_ITEMS) {
-            List<String> names = new ArrayList<>(idle.keySet());
-            names.remove(name);
-            String victim = names.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(names.size()));
-            idle.remove(victim).close();
-        }
     }
 
     /** Connections kept for reuse now (INFO stats migrate_cached_sockets). */
-    public synchronized int size() {
-        closeExpired();
-        return idle.size();
-    }
+    public synchronized int size() { return idle.size(); }
 
-    /** Closes every kept connection (node shutdown). */
-    public synchronized void closeAll() {
-        for (MigrateConnection c : idle.values()) c.close();
-        idle.clear();
-    }
-
-    private void closeExpired() {
+    /** Closes the connections unused for more than {@value #TTL_SECONDS} seconds (the node's cron, each second). */
+    public synchronized void closeIdle() {
         long now = System.currentTimeMillis();
         for (Iterator<MigrateConnection> it = idle.values().iterator(); it.hasNext(); ) {
             MigrateConnection c = it.next();
@@ -73,5 +62,11 @@ public final class MigrateSockets {
                 it.remove();
             }
         }
+    }
+
+    /** Closes every kept connection (node shutdown). */
+    public synchronized void closeAll() {
+        for (MigrateConnection c : idle.values()) c.close();
+        idle.clear();
     }
 }

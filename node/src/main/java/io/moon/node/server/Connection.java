@@ -463,7 +463,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             runHome(i, true);
             return true;
         }
-        if (spec.is(CommandFlags.SCRIPT)) {
+        if (spec.is(CommandFlags.SCRIPT | CommandFlags.OFF_LOOP)) {
             scriptBarrier(i, scriptShards(fa, argc, spec, cmds));
             return false;
         }
