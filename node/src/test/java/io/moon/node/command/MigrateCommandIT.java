@@ -130,6 +130,29 @@ class MigrateCommandIT extends FourShardClients {
 
     @ParameterizedTest
     @ValueSource(strings = {"moon", "redis"})
+    void largeValuesGoOverInManyChunks(String target) throws Exception {
+        String list = keyOn(0, "biglist"), string = keyOn(1, "bigstring");
+        String[] items = new String[1000];
+        for (int round = 0; round < 200; round++) {
+            for (int i = 0; i < items.length; i++) items[i] = "item " + round + " " + i;
+            j.rpush(list, items);
+        }
+        byte[] big = new byte[3 << 20];
+        new java.util.Random(1).nextBytes(big);
+        j.set(string.getBytes(), big);
+        assertThat(j.dump(list).length).isGreaterThan(64 * 1024);
+        assertThat(migrate(target, "", "0", "10000", "KEYS", list, string)).isEqualTo("OK");
+        assertThat(j.exists(list, string)).isZero();
+        try (Jedis tj = target(target)) {
+            assertThat(tj.llen(list)).isEqualTo(200_000);
+            assertThat(tj.lindex(list, 123_456)).isEqualTo("item 123 456");
+            assertThat(tj.get(string.getBytes())).isEqualTo(big);
+            assertThat(tj.ttl(list)).isEqualTo(-1);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"moon", "redis"})
     void aKeyAlreadyThereNeedsReplaceAndCopyKeepsTheSource(String target) throws Exception {
         j.rpush("k", "new", "list");
         try (Jedis tj = target(target)) {
