@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,47 +66,12 @@ class MigrateCommandIT extends FourShardClients {
         return raw.call(args.toArray(new String[0]));
     }
 
-    /** A value's type, encoding and content, sets and hashes sorted, scores as Redis prints them. */
-    private static String describe(Jedis c, String key) {
-        String type = c.type(key);
-        String content = switch (type) {
-            case "string" -> c.get(key);
-            case "list" -> c.lrange(key, 0, -1).toString();
-            case "set" -> new java.util.TreeSet<>(c.smembers(key)).toString();
-            case "zset" -> c.zrangeWithScores(key, 0, -1).toString();
-            case "hash" -> new TreeMap<>(c.hgetAll(key)).toString();
-            default -> "";
-        };
-        return type + " " + (type.equals("none") ? "" : c.objectEncoding(key)) + " " + content;
-    }
-
-    /** Keys of every type and encoding, spread over the shards, with what each holds. */
-    private Map<String, String> fillEveryType() {
-        Map<String, String> keys = new TreeMap<>();
-        String s = keyOn(0, "str"), n = keyOn(1, "int"), hs = keyOn(2, "hsmall"), hb = keyOn(3, "hbig");
-        String si = keyOn(0, "sint"), ss = keyOn(1, "sstr"), sb = keyOn(2, "sbig"), ls = keyOn(3, "lsmall");
-        String lb = keyOn(0, "lbig"), zs = keyOn(1, "zsmall"), zb = keyOn(2, "zbig"), ttl = keyOn(3, "ttl");
-        j.set(s, "hello world");
-        j.set(n, "12345");
-        j.hset(hs, Map.of("a", "1", "b", "two"));
-        for (int i = 0; i < 300; i++) j.hset(hb, "field" + i, "value" + i);
-        j.sadd(si, "1", "2", "-300000");
-        j.sadd(ss, "x", "y", "z");
-        for (int i = 0; i < 600; i++) j.sadd(sb, "member" + i);
-        j.rpush(ls, "a", "b", "c");
-        for (int i = 0; i < 2000; i++) j.rpush(lb, "element-" + i);
-        j.zadd(zs, Map.of("a", 1.5, "b", -2.0, "c", Double.POSITIVE_INFINITY));
-        for (int i = 0; i < 300; i++) j.zadd(zb, i * 0.25, "m" + i);
-        j.set(ttl, "expiring");
-        j.pexpire(ttl, 100_000);
-        for (String k : List.of(s, n, hs, hb, si, ss, sb, ls, lb, zs, zb, ttl)) keys.put(k, describe(j, k));
-        return keys;
-    }
+    private static String describe(Jedis c, String key) { return EveryType.describe(c, key); }
 
     @ParameterizedTest
     @ValueSource(strings = {"moon", "redis"})
     void everyTypeMovesWithItsTtlFromEveryShard(String target) throws Exception {
-        Map<String, String> before = fillEveryType();
+        Map<String, String> before = EveryType.fill(j, FourShardClients::keyOn);
         List<String> args = new ArrayList<>(List.of("", "0", "5000", "KEYS"));
         args.addAll(before.keySet());
         assertThat(migrate(target, args.toArray(new String[0]))).isEqualTo("OK");
