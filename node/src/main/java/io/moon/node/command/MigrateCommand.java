@@ -115,57 +115,61 @@ final class MigrateCommand {
         MigrateSockets sockets = c.node().migrateSockets();
         boolean mayRetry = true;
         while (true) {
+            List<Integer> sent = new ArrayList<>();
+            // Built before a connection is taken out, so that a value that cannot be dumped fails first.
+            byte[] restores = restores(c, o, present, sent);
             MigrateConnection conn;
             try {
                 conn = sockets.take(name, host, atoiPort(c), o.timeoutMs());
             } catch (IOException e) {
                 throw new RedisError(CONNECT_FAILED);
             }
-            boolean select = conn.lastDb != o.dbid();
-            List<Integer> sent = new ArrayList<>();
-            byte[] request = request(c, o, present, sent, select);
-            Outcome outcome;
+            boolean kept = false;
             try {
-                conn.write(request, o.timeoutMs());
-            } catch (IOException e) {
-                conn.close();
-                if (retry(e, mayRetry)) {
+                boolean select = conn.lastDb != o.dbid();
+                try {
+                    conn.write(setup(o, select), o.timeoutMs());
+                    conn.write(restores, o.timeoutMs());
+                } catch (IOException e) {
+                    if (retry(e, mayRetry)) {
+                        mayRetry = false;
+                        continue;
+                    }
+                    throw new RedisError("IOERR error or timeout writing to target instance");
+                }
+                Outcome outcome;
+                try {
+                    String authReply = o.password() != null ? conn.readLine(o.timeoutMs()) : null;
+                    String selectReply = select ? conn.readLine(o.timeoutMs()) : null;
+                    String setupError = error(authReply) != null ? error(authReply) : error(selectReply);
+                    outcome = readReplies(c, conn, sent, setupError, o.copy(), o.timeoutMs());
+                } catch (IOException e) {
+                    if (retry(e, mayRetry)) {
+                        mayRetry = false;
+                        continue;
+                    }
+                    throw new RedisError("IOERR error or timeout reading to target instance");
+                }
+                IOException failure = outcome.socketError();
+                if (outcome.targetError() == null && failure != null && outcome.answered() == 0 && retry(failure, mayRetry)) {
+                    // Nothing was acknowledged: the cached connection had simply been closed.
                     mayRetry = false;
                     continue;
                 }
-                throw new RedisError("IOERR error or timeout writing to target instance");
-            }
-            try {
-                String authReply = o.password() != null ? conn.readLine(o.timeoutMs()) : null;
-                String selectReply = select ? conn.readLine(o.timeoutMs()) : null;
-                String setupError = error(authReply) != null ? error(authReply) : error(selectReply);
-                outcome = readReplies(c, conn, sent, setupError, o.copy(), o.timeoutMs());
-            } catch (IOException e) {
-                conn.close();
-                if (retry(e, mayRetry)) {
-                    mayRetry = false;
-                    continue;
+                if (failure == null) {
+                    // After an error the target's selected database is unknown: SELECT again next time.
+                    conn.lastDb = outcome.targetError() != null ? -1 : o.dbid();
+                    sockets.giveBack(name, conn);
+                    kept = true;
                 }
-                throw new RedisError("IOERR error or timeout reading to target instance");
+                if (outcome.targetError() != null) throw new RedisError(TARGET_ERROR + outcome.targetError());
+                if (failure != null) throw new RedisError("IOERR error or timeout reading to target instance");
+                c.reply().ok();
+                return;
+            } finally {
+                // A connection that failed in any way is dropped (the next MIGRATE connects anew).
+                if (!kept) conn.close();
             }
-            IOException failure = outcome.socketError();
-            if (outcome.targetError() == null && failure != null && outcome.answered() == 0 && retry(failure, mayRetry)) {
-                // Nothing was acknowledged: the cached connection had simply been closed.
-                conn.close();
-                mayRetry = false;
-                continue;
-            }
-            if (failure != null) {
-                conn.close();
-            } else {
-                // After an error the target's selected database is unknown: SELECT again next time.
-                conn.lastDb = outcome.targetError() != null ? -1 : o.dbid();
-                sockets.giveBack(name, conn);
-            }
-            if (outcome.targetError() != null) throw new RedisError(TARGET_ERROR + outcome.targetError());
-            if (failure != null) throw new RedisError("IOERR error or timeout reading to target instance");
-            c.reply().ok();
-            return;
         }
     }
 
@@ -219,17 +223,23 @@ final class MigrateCommand {
         return v < 0 || v > 65535 ? 0 : (int) v;
     }
 
-    /**
-     * AUTH, SELECT and one RESTORE per key still alive, with its remaining TTL (a key that expired
-     * since the lookup is left out); {@code sent} gets the argument index of each key sent.
-     */
-    private static byte[] request(CommandContext c, Options o, List<Integer> keys, List<Integer> sent, boolean select) {
+    /** AUTH when a password was given, SELECT when the connection has another database selected. */
+    private static byte[] setup(Options o, boolean select) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (o.password() != null) {
             if (o.username() != null) MigrateConnection.appendCommand(out, AUTH, o.username(), o.password());
             else MigrateConnection.appendCommand(out, AUTH, o.password());
         }
         if (select) MigrateConnection.appendCommand(out, SELECT, CommandContext.ascii(Long.toString(o.dbid())));
+        return out.toByteArray();
+    }
+
+    /**
+     * One RESTORE per key still alive, with its remaining TTL (a key that expired since the lookup
+     * is left out); {@code sent} gets the argument index of each key sent.
+     */
+    private static byte[] restores(CommandContext c, Options o, List<Integer> keys, List<Integer> sent) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         ServerConfig config = c.node().config();
         for (int k : keys) {
             Db db = c.db(k);
