@@ -254,6 +254,34 @@ class MigrateCommandIT extends FourShardClients {
         assertThat(j.get("k")).isEqualTo("v");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"moon", "redis"})
+    void aTargetThatWentDownAfterwardsIsAnIoError(String kind) throws Exception {
+        AutoCloseable target;
+        int port;
+        if (kind.equals("moon")) {
+            TestNode t = TestNode.start("shards", "1");
+            target = t;
+            port = t.port();
+        } else {
+            RedisServer t = RedisServer.start();
+            target = t;
+            port = t.port();
+        }
+        j.set("k1", "v1");
+        j.set("k2", "v2");
+        try {
+            assertThat(raw.call("MIGRATE", "127.0.0.1", String.valueOf(port), "k1", "0", "2000")).isEqualTo("OK");
+        } finally {
+            target.close();
+        }
+        // The cached connection is dead and so is a new one: the retry fails too, at its write.
+        assertThat(raw.call("MIGRATE", "127.0.0.1", String.valueOf(port), "k2", "0", "2000"))
+                .isEqualTo(new RawClient.Err("IOERR error or timeout writing to target instance"));
+        assertThat(j.get("k2")).isEqualTo("v2");
+        assertThat(j.exists("k1")).isFalse();
+    }
+
     @Test
     void aTargetThatNeverAnswersTimesOutWhileOtherShardsKeepServing() throws Exception {
         String key = keyOn(0, "slow"), other = keyOn(1, "other");
