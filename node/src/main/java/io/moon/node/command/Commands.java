@@ -24,6 +24,9 @@ public final class Commands {
         GeoCommands.register(t);
         PersistenceCommands.register(t);
         MemoryCommand.register(t);
+        DumpRestoreCommands.register(t);
+        SortCommands.register(t);
+        MigrateCommand.register(t);
         return t;
     }
 }

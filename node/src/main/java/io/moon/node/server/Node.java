@@ -3,6 +3,7 @@ package io.moon.node.server;
 import io.moon.node.cluster.KeySlot;
 import io.moon.node.command.CommandTable;
 import io.moon.node.command.Commands;
+import io.moon.node.command.MigrateSockets;
 import io.moon.node.config.ServerConfig;
 import io.moon.node.persist.DataDir;
 import io.moon.node.persist.Persistence;
@@ -78,6 +79,7 @@ public final class Node {
     /** Replication id (INFO master_replid); a new one per start until replication keeps its own. */
     private final String replicationId = HexFormat.of().formatHex(new SecureRandom().generateSeed(20));
     private final InstantaneousMetrics metrics = new InstantaneousMetrics();
+    private final MigrateSockets migrateSockets = new MigrateSockets();
     private volatile long peakMemory;
     /** False after DEBUG SET-ACTIVE-EXPIRE 0: shards stop their active expire cycle. */
     private volatile boolean activeExpire = true;
@@ -114,6 +116,8 @@ public final class Node {
     public void statsReset() { statResetMs = System.currentTimeMillis(); }
     public String replicationId() { return replicationId; }
     public InstantaneousMetrics metrics() { return metrics; }
+    /** MIGRATE's connections kept for reuse. */
+    public MigrateSockets migrateSockets() { return migrateSockets; }
     public boolean activeExpire() { return activeExpire; }
     public void activeExpire(boolean on) { activeExpire = on; }
     /** Command statistics of every thread that runs commands: each shard's, then the script thread's. */
@@ -212,6 +216,7 @@ public final class Node {
             notePeakMemory(usedMemory());
         }, InstantaneousMetrics.PERIOD_MS, InstantaneousMetrics.PERIOD_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
         shards[0].loop().scheduleAtFixedRate(this::closeIdleClients, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        shards[0].loop().scheduleAtFixedRate(migrateSockets::closeIdle, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
 
         ServerBootstrap b = new ServerBootstrap()
                 .group(acceptor, group)
@@ -329,6 +334,7 @@ public final class Node {
             }
         }
         if (scriptThread != null) scriptThread.stop();
+        migrateSockets.closeAll();
     }
 
     /**

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
  * EXEC that queued one) runs here, one at a time, never on a shard loop. Lua states are not
  * thread-safe, and a long script must not stall a loop: the shards it holds keep running their
  * loops (deferring only work on their data), so other clients can still send SCRIPT KILL.
+ * MIGRATE (an {@code off_loop} row) runs here too, the same way: it waits for its target's
+ * replies with its keys' shards held, as Redis blocks its whole server, but no loop waits.
  *
  * <h2>Flow</h2>
  * The connection schedules the command as an asynchronous {@code MultiShardTx} over the shards
