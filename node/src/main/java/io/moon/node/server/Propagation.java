@@ -31,7 +31,9 @@ final class Propagation {
     static long before(Node node, Shard exec, Shard[] held, CommandSpec spec) {
         Persistence p = node.persistence();
         if (p == null) return 0;
-        propagator(node, exec).begin(spec.is(CommandFlags.EXEC));
+        // An EXEC's or a script's writes are one unit even on one shard (Redis wraps a script's
+        // writes in MULTI/EXEC in its AOF): recovery never applies half of one.
+        propagator(node, exec).begin(spec.is(CommandFlags.EXEC | CommandFlags.SCRIPT));
         if (held != null && spec.is(CommandFlags.WRITE) && !spec.is(CommandFlags.ALL_SHARDS | CommandFlags.SPLIT_BY_KEY)) {
             for (Shard s : held) s.keyspace().track(true);
         }
