@@ -27,6 +27,9 @@ public final class Commands {
         LatencyCommands.register(t);
         LolwutCommand.register(t);
         WaitCommand.register(t);
+        DumpRestoreCommands.register(t);
+        SortCommands.register(t);
+        MigrateCommand.register(t);
         return t;
     }
 }

@@ -6,6 +6,7 @@ import io.moon.node.persist.snapshot.SnapshotFormat;
 import io.moon.node.persist.snapshot.SnapshotWriter;
 import io.moon.node.persist.wal.WalSegment;
 import io.moon.node.server.tx.MultiShardTx;
+import io.moon.node.util.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * Snapshots of the whole node (SAVE, BGSAVE, BGREWRITEAOF, the save rules, graceful shutdown):
  * <ol>
  *   <li>The cut: a transaction holding every shard notes each shard's log position (its LSN) and
- *       starts each shard's {@link ShardSnapshot}. Multi-shard writes are atomic against that
- *       transaction, so the cut never splits one.</li>
+ *       starts each shard's {@link ShardSnapshot}; shard 0's snapshot gets the function libraries
+ *       then. Multi-shard writes are atomic against that transaction, so the cut never splits
+ *       one, and a FUNCTION command (which holds a shard) is wholly before or after it.</li>
  *   <li>Each shard writes its keys as they were at the cut, a slice at a time on its loop.</li>
  *   <li>When all are written and forced: the {@link Manifest} naming them and their LSNs is
  *       written atomically; only then go the older snapshots and the log segments whose records
@@ -46,14 +48,25 @@ public final class Snapshots {
     private volatile long dirtyAtCut;
     private volatile int saves;
 
+    /** The cut number of the last snapshot without logs (appendonly no): see {@link #start}. */
+    private long lastNoLogCut;
+
     Snapshots(Node node, Persistence persistence, Path dir, long lastSaveMs) {
         this.node = node;
         this.persistence = persistence;
         this.dir = dir;
         this.lastSaveMs = lastSaveMs;
+        this.lastNoLogCut = lastSaveMs;
     }
 
+    /** The snapshot being written (INFO current_save_keys_*), or null. */
+    private volatile Progress current;
+
     public synchronized boolean running() { return running; }
+    /** Keys written so far by the snapshot in progress (0 when none). */
+    public long keysProcessed() { Progress p = current; return p == null ? 0 : p.done(); }
+    /** Keys at the cut of the snapshot in progress (0 when none). */
+    public long keysTotal() { Progress p = current; return p == null ? 0 : p.total(); }
     public long lastSaveMs() { return lastSaveMs; }
     public boolean lastOk() { return lastOk; }
     public long lastDurationMs() { return lastDurationMs; }
@@ -77,15 +90,26 @@ public final class Snapshots {
         ShardSnapshot[] parts = new ShardSnapshot[shards.length];
         long[] lsn = new long[shards.length];
         AtomicInteger left = new AtomicInteger(shards.length);
+        // Without logs there is no position to cut at, but each snapshot still needs file names of
+        // its own: the manifest switches from the old files to the new ones in one rename, and
+        // a crash before it must find the old ones whole. A number above every earlier cut.
+        long noLogCut = Math.max(startedMs, lastNoLogCut + 1);
+        lastNoLogCut = noLogCut;
         MultiShardTx.schedule(shards, executing -> {
-            long d = 0;
+            long d = 0, keys = 0;
+            for (Shard s : shards) keys += s.keyspace().keys();
+            Progress progress = new Progress(log, "Snapshot", "keys", keys);
+            current = progress;
             try {
                 for (Shard s : shards) {
-                    // Without logs (appendonly no) there is no position to cut at: 0.
-                    lsn[s.id()] = persistence == null ? 0 : persistence.wal(s.id()).appendedLsn();
+                    lsn[s.id()] = persistence == null ? noLogCut : persistence.wal(s.id()).appendedLsn();
                     d += s.keyspace().dirty;
                     SnapshotWriter w = new SnapshotWriter(dir.resolve("shard-" + s.id()).resolve("snapshot"), s.id(), lsn[s.id()]);
-                    parts[s.id()] = new ShardSnapshot(s, w, () -> {
+                    if (s.id() == Persistence.NODE_WIDE_LOG) {
+                        // The libraries as they are at the cut: every change to them holds a shard.
+                        for (byte[] code : node.scripting().functions().codes()) w.addLibrary(code);
+                    }
+                    parts[s.id()] = new ShardSnapshot(s, w, progress, () -> {
                         if (left.decrementAndGet() == 0) Thread.ofPlatform().name("moon-snapshot-commit").start(() -> commit(parts, lsn));
                     });
                     s.keyspace().snapshotHook(parts[s.id()]);
@@ -131,6 +155,7 @@ public final class Snapshots {
         List<Consumer<Boolean>> tell;
         synchronized (this) {
             running = false;
+            current = null;
             lastOk = ok;
             lastDurationMs = System.currentTimeMillis() - startedMs;
             if (ok) {
