@@ -40,6 +40,8 @@ public final class CommandContext {
     private int slot = -1;
     /** Non-null while a blocked client's command is re-run to serve it. */
     private Object serving;
+    /** What the command kept when it blocked, when it runs again; null on a first run. */
+    private Object kept;
     private boolean reblocked;
 
     public CommandContext bind(Node node, CommandBuffer args, int first, int argc, CommandSpec spec, Shard shard,
@@ -62,9 +64,10 @@ public final class CommandContext {
     public void inExec(boolean v) { this.inExec = v; }
 
     /** Set by the dispatcher for each command: its window slot and, when re-run to serve a blocked client, that client. */
-    public void blockingState(int slot, Object serving) {
+    public void blockingState(int slot, Object serving, Object kept) {
         this.slot = slot;
         this.serving = serving;
+        this.kept = kept;
         this.reblocked = false;
     }
 
@@ -175,6 +178,12 @@ public final class CommandContext {
     public boolean valueChanged(int i) { return db(i).valueChanged(buf(), off(i), len(i)); }
 
     /**
+     * After a change Redis does not signal as a modification of the key (dirty++ only, no WATCH:
+     * a stream's consumer groups): re-counts the value's memory.
+     */
+    public void valueResized(int i) { db(i).valueResized(buf(), off(i), len(i)); }
+
+    /**
      * A keyspace notification (Redis's notifyKeyspaceEvent) for the key at argument i:
      * {@code type} is one of {@link KeyspaceEvents}'s classes, {@code event} the event name
      * ("lpush", "del", "expire"...).
@@ -205,8 +214,24 @@ public final class CommandContext {
      * passes (0 = forever), when {@code onTimeout} is the reply. The handler must not reply.
      */
     public void block(long timeoutMs, TimeoutReply onTimeout, int... keyArgs) {
-        conn.block(this, timeoutMs, onTimeout, keyArgs);
+        conn.block(this, timeoutMs, onTimeout, keyArgs, null, false);
     }
+
+    /**
+     * As {@link #block}, for a command that reads without taking (XREAD, XREADGROUP): when it
+     * runs again and finds nothing, later waiters on the key are still tried; and {@code kept}
+     * (what it resolved when it first ran, such as XREAD's {@code $} ids) comes back from
+     * {@link #blockedState()} each time it runs again.
+     */
+    public void blockReader(long timeoutMs, TimeoutReply onTimeout, Object kept, int... keyArgs) {
+        conn.block(this, timeoutMs, onTimeout, keyArgs, kept, true);
+    }
+
+    /**
+     * What a command that blocked with {@link #blockReader} kept, when it runs again to be served
+     * (or retried with all its shards held); null when the command runs for the first time.
+     */
+    public Object blockedState() { return kept; }
 
     /** What a blocked command answers when its timeout passes. */
     public enum TimeoutReply { NULL_ARRAY, NULL_BULK }

@@ -14,6 +14,7 @@ public final class Commands {
         FunctionCommands.register(t);
         TransactionCommands.register(t);
         PubSubCommands.register(t);
+        StreamCommands.register(t);
         return t;
     }
 }

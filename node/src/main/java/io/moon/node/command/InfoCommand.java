@@ -116,17 +116,18 @@ final class InfoCommand {
     }
 
     private static void clients(Info o, Node node) {
-        long maxIn = 0, maxOut = 0;
+        long maxIn = 0, maxOut = 0, blocked = 0;
         for (Connection conn : node.clients().values()) {
             maxIn = Math.max(maxIn, conn.queryBufferBytes());
             maxOut = Math.max(maxOut, conn.outputBytes());
+            if (conn.isBlocked()) blocked++;
         }
         o.field("connected_clients", node.clients().size())
                 .field("cluster_connections", 0)
                 .field("maxclients", node.config().maxclients())
                 .field("client_recent_max_input_buffer", maxIn)
                 .field("client_recent_max_output_buffer", maxOut)
-                .field("blocked_clients", 0)
+                .field("blocked_clients", blocked)
                 .field("tracking_clients", 0)
                 .field("clients_in_timeout_table", 0);
     }

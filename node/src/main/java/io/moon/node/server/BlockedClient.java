@@ -33,9 +33,18 @@ final class BlockedClient {
     /** The shard holding every key, or null when they span shards (served by a retry). */
     final Shard shard;
     final AtomicInteger state = new AtomicInteger(WAITING);
+    /** What the command kept when it blocked, handed back each time it runs again (XREAD's resolved $ ids). */
+    final Object kept;
+    /**
+     * True for a command that reads without taking (XREAD, XREADGROUP): when it finds nothing,
+     * later waiters on the key may still find something.
+     */
+    final boolean reader;
 
     BlockedClient(Connection conn, int slot, CommandSpec spec, CommandBuffer args, int fa, int argc, int db,
-                  int protocol, long deadlineMs, TimeoutReply onTimeout, List<Key> keys) {
+                  int protocol, long deadlineMs, TimeoutReply onTimeout, List<Key> keys, Object kept, boolean reader) {
+        this.kept = kept;
+        this.reader = reader;
         this.conn = conn;
         this.slot = slot;
         this.spec = spec;

@@ -59,6 +59,11 @@ final class Blocking implements ReadyKeys {
         if (waiting.containsKey(k)) ready.add(k);
     }
 
+    @Override
+    public void signalAllWaiting(int db) {
+        for (DbKey k : waiting.keySet()) if (k.db() == db) ready.add(k);
+    }
+
     boolean hasReady() { return !ready.isEmpty(); }
 
     /** Serves the waiters of every ready key (see the class comment). */
@@ -79,16 +84,22 @@ final class Blocking implements ReadyKeys {
 
     private void serveKey(DbKey k) {
         ArrayDeque<BlockedClient> q = waiting.get(k);
-        while (q != null && !q.isEmpty()) {
-            BlockedClient b = q.peekFirst();
+        if (q == null) return;
+        // Served in the order they blocked; a client served leaves the queue, one that finds
+        // nothing stays. Commands run while serving may only remove waiters, so a snapshot is safe.
+        for (BlockedClient b : q.toArray(new BlockedClient[0])) {
+            if (b.state.get() != BlockedClient.WAITING) {
+                q.remove(b); // timed out or gone (or already served through an earlier key); cleanup is on the way
+                continue;
+            }
             if (b.shard != shard) {
                 // Keys on several shards: hand it back to its connection to retry with all held.
-                q.pollFirst();
+                q.remove(b);
                 if (b.state.compareAndSet(BlockedClient.WAITING, BlockedClient.DONE)) b.conn.retryBlocked(b);
                 continue;
             }
             if (!b.state.compareAndSet(BlockedClient.WAITING, BlockedClient.SERVING)) {
-                q.pollFirst(); // timed out or gone; its own cleanup is on the way
+                q.remove(b);
                 continue;
             }
             ByteBuf out = Unpooled.buffer(64);
@@ -96,13 +107,14 @@ final class Blocking implements ReadyKeys {
             if (reblocked) {
                 b.state.set(BlockedClient.WAITING);
                 out.release();
-                // Nothing for it after all: the key has nothing left for later waiters either.
+                // A waiter that takes elements found the key empty: so will those behind it. A
+                // reader (XREAD, XREADGROUP) only tells about itself: the next may still be served.
+                if (b.reader) continue;
                 break;
             }
             b.state.set(BlockedClient.DONE);
             for (BlockedClient.Key key : b.keys) unregister(key.db(), key.key(), b);
             b.conn.unblocked(b, out);
-            q = waiting.get(k);
         }
     }
 }

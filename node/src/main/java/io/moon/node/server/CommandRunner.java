@@ -51,7 +51,7 @@ final class CommandRunner {
         // loop's second context so the outer one stays intact.
         CommandContext c = (inExec ? exec.innerCtx : exec.ctx).bind(node, args, fa, argc, spec, exec, held, db, conn, target, protocol);
         c.inExec(inExec);
-        c.blockingState(slot, serving);
+        c.blockingState(slot, serving, conn.keptFor(serving));
         int start = target.writerIndex();
         Keyspace ks = exec.keyspace();
         ks.touch(!conn.noTouch() || spec.name.equals("touch"));
@@ -88,9 +88,11 @@ final class CommandRunner {
             Monitor.feed(node, conn, spec.is(CommandFlags.CONNECTION) ? conn.db() : db, args, fa, argc,
                     secrets(node, spec, args, fa, argc));
         }
-        exec.stats.calls[spec.id]++;
+        // As Redis: a call that blocked counts once, when it is answered (served or timed out);
+        // the commands processed count it when it first ran.
+        if (!blocked) exec.stats.calls[spec.id]++;
         exec.stats.usec[spec.id] += micros;
-        exec.stats.totalCommands++;
+        if (serving == null) exec.stats.totalCommands++;
         long slower = node.config().slowlogSlowerThan();
         if (slower >= 0 && micros >= slower && !spec.is(CommandFlags.SKIP_SLOWLOG)) {
             node.slowLog().add(micros, slowlogArgs(args, fa, argc, secrets(node, spec, args, fa, argc)),

@@ -96,6 +96,14 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     private volatile BlockedClient blocked;
     /** The deadline a retried blocked command keeps (0 = not a retry). */
     private long retryDeadline;
+    /** What a retried blocked command kept when it blocked (null = not a retry); see {@link BlockedClient#kept}. */
+    private Object retryKept;
+    /**
+     * The window slot whose command just blocked, set by {@link #block} and taken by
+     * {@link #execute} on the same thread: that slot's reply is recorded when it is answered, and
+     * execute must not record its empty one over it (the timeout may answer first).
+     */
+    private int justBlocked = -1;
 
     // --- MULTI and WATCH ---
     private MultiState multi;
@@ -369,7 +377,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             if (!dispatch(i)) break; // a barrier: wait for it before going on
         }
         sendBatches();
-        return pending == 0;
+        return pending == 0 && blocked == null;
     }
 
     /** Routes one command; returns false when it is a barrier now in flight. */
@@ -451,8 +459,18 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             return false;
         }
         if (spec.is(CommandFlags.BLOCKING)) {
+            Shard[] parts = shardsOfCommand(fa, argc, spec);
+            if (parts.length == 1 && parts[0] == home && !home.held() && pending == 0 && firstBuffered < 0) {
+                // Its keys are ours and nothing of the window is in flight: run it now, as Redis
+                // would, before commands other clients sent after it. If it blocks, the window
+                // waits for its answer.
+                runHome(i);
+                if (blocked == null) return true;
+                firstBuffered = i;
+                return false;
+            }
             // As in Redis, nothing after a blocking command runs until it has answered.
-            barrier(i, shardsOfCommand(fa, argc, spec));
+            barrier(i, parts);
             return false;
         }
         if (spec.is(CommandFlags.EXEC) && multi != null) {
@@ -518,7 +536,8 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
      * the keys' shards; registers the client on each key there. When the command was re-run to
      * serve the client and found nothing after all, it simply stays blocked where it was.
      */
-    public void block(CommandContext c, long timeoutMs, TimeoutReply onTimeout, int[] keyArgs) {
+    public void block(CommandContext c, long timeoutMs, TimeoutReply onTimeout, int[] keyArgs, Object kept,
+                      boolean reader) {
         if (c.serving() != null) {
             c.markReblocked();
             return;
@@ -528,8 +547,9 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         long deadline = retryDeadline > 0 ? retryDeadline : timeoutMs > 0 ? System.currentTimeMillis() + timeoutMs : 0;
         int fa = cmds.firstArg(c.slot());
         BlockedClient b = new BlockedClient(this, c.slot(), c.spec(), cmds, fa, cmds.argc(c.slot()), c.dbIndex(),
-                c.reply().protocol(), deadline, onTimeout, keys);
+                c.reply().protocol(), deadline, onTimeout, keys, kept, reader);
         for (BlockedClient.Key k : keys) k.shard().blocking.register(k.db(), k.key(), b);
+        justBlocked = c.slot();
         blocked = b;
         if (deadline > 0) {
             home.loop().schedule(() -> timeoutBlocked(b), Math.max(0, deadline - System.currentTimeMillis()),
@@ -562,6 +582,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             wEnd[b.slot] = reply.writerIndex();
             blocked = null;
             retryDeadline = 0;
+            retryKept = null;
             completeWindowIfDone();
         });
     }
@@ -570,6 +591,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     private void timeoutBlocked(BlockedClient b) {
         if (!b.state.compareAndSet(BlockedClient.WAITING, BlockedClient.DONE)) return;
         unregisterAll(b);
+        home.stats.calls[b.spec.id]++; // its one call, answered now (Redis's updateStatsOnUnblock)
         ByteBuf r = Unpooled.buffer(8);
         byte[] nil = b.protocol == 3 ? Replies.NULL3 : b.onTimeout == TimeoutReply.NULL_BULK ? Replies.NULL_BULK : Replies.NULL_ARRAY;
         r.writeBytes(nil);
@@ -586,6 +608,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             if (closed || blocked != b) return;
             blocked = null;
             retryDeadline = b.deadlineMs == 0 ? 0 : Math.max(1, b.deadlineMs);
+            retryKept = b.kept;
             if (b.deadlineMs > 0 && b.deadlineMs <= System.currentTimeMillis()) {
                 // Past its time already: answer as its timeout would have.
                 blocked = b;
@@ -602,11 +625,20 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
                 try {
                     execute(executing, b.slot, buf, parts);
                 } finally {
+                    // Blocking again copied what it needs; a later command must not see a retry.
+                    retryDeadline = 0;
+                    retryKept = null;
                     home.loop().execute(asyncDone);
                 }
             });
         });
     }
+
+    /**
+     * What the command of window slot {@code slot} kept when it blocked, when it runs again: for
+     * a client being served ({@code serving}) or retried on all its shards; null on a first run.
+     */
+    Object keptFor(BlockedClient serving) { return serving != null ? serving.kept : retryKept; }
 
     /** Removes b from every key's waiters, each on its own shard's loop. */
     private static void unregisterAll(BlockedClient b) {
@@ -860,6 +892,10 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         int start = target.writerIndex();
         CommandRunner.run(this, exec, cmds, cmds.firstArg(i), cmds.argc(i), wSpec[i], wDb[i], wProto[i], target, held,
                 wQuiet[i], false, i, null);
+        if (justBlocked == i) {
+            justBlocked = -1;
+            return;
+        }
         wBuf[i] = target;
         wStart[i] = start;
         wEnd[i] = target.writerIndex();

@@ -1,5 +1,6 @@
 package io.moon.node.store;
 
+import io.moon.node.store.stream.StreamValue;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -113,6 +114,7 @@ public final class Db {
         Object old = main.put(entry, h, clock);
         if (old != null) {
             entryBytes -= Entries.accounted(old);
+            if (isStream(old)) ks.streamGone(this, Entries.key(entry));
             if (Entries.hasExpire(old) && !Entries.hasExpire(entry)) {
                 byte[] key = Entries.key(entry);
                 expires.remove(key, 0, key.length, h);
@@ -152,8 +154,11 @@ public final class Db {
         entryBytes -= Entries.accounted(e);
         ks.dirty++;
         touchWatched(k, off, len, false);
+        if (isStream(e)) ks.streamGone(this, ((ObjectEntry) e).key);
         return e;
     }
+
+    private static boolean isStream(Object e) { return e instanceof ObjectEntry oe && oe.value instanceof StreamValue; }
 
     public Object delete(byte[] k) { return delete(k, 0, k.length); }
 
@@ -197,6 +202,20 @@ public final class Db {
      * the change, and removes the key when the value became empty (Redis deletes empty lists,
      * sets, hashes and sorted sets). Returns false when the key was removed.
      */
+    /**
+     * After a command changed a value in place in a way Redis does not signal as a modification
+     * (a stream's consumer groups: XREADGROUP, XACK, XCLAIM, XGROUP): re-counts its memory and
+     * counts the change, without telling WATCHers.
+     */
+    public void valueResized(byte[] k, int off, int len) {
+        Object e = main.get(k, off, len, KeyHash.hash(k, off, len));
+        if (!(e instanceof ObjectEntry oe)) return;
+        long now = oe.memoryUsage();
+        entryBytes += now - oe.accounted;
+        oe.accounted = now;
+        ks.dirty++;
+    }
+
     public boolean valueChanged(byte[] k, int off, int len) {
         long h = KeyHash.hash(k, off, len);
         Object e = main.get(k, off, len, h);
@@ -247,6 +266,7 @@ public final class Db {
         expires = new Dict();
         entryBytes = 0;
         expireCursor = 0;
+        ks.allKeysChanged(this);
     }
 
     /** Exchanges the contents of two databases of this shard (SWAPDB). */
@@ -266,6 +286,8 @@ public final class Db {
         other.expires = x;
         other.entryBytes = b;
         other.expireCursor = c;
+        ks.allKeysChanged(this);
+        ks.allKeysChanged(other);
     }
 
     /** Every live key's entry (KEYS); expired keys found on the way are skipped. */

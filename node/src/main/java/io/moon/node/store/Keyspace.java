@@ -66,6 +66,15 @@ public final class Keyspace {
     /** A key of a collection type was created or replaced: blocked clients may be served (dbAdd). */
     void keyCreated(Db db, byte[] key) { readyKeys.signalReady(db.index, key); }
 
+    /**
+     * A stream was deleted or overwritten: clients blocked in XREADGROUP on it must be told (Redis
+     * signals the key from dbGenericDelete and dbOverwrite).
+     */
+    void streamGone(Db db, byte[] key) { readyKeys.signalReady(db.index, key); }
+
+    /** Every waited-on key of the database may have changed (flush, swap). */
+    void allKeysChanged(Db db) { readyKeys.signalAllWaiting(db.index); }
+
     void keyEvicted(Db db, Object entry) { evictionListener.expired(db, entry); }
 
     /** The cached clock (Unix ms), refreshed by the loop once per batch of work. */

@@ -6,4 +6,11 @@ package io.moon.node.store;
  */
 public interface ReadyKeys {
     void signalReady(int db, byte[] key);
+
+    /**
+     * Every key of database {@code db} that clients wait on may have changed (FLUSHDB, SWAPDB):
+     * Redis's scanDatabaseForReadyKeys and scanDatabaseForDeletedStreams. Each waiter's command
+     * runs again and finds out for itself.
+     */
+    default void signalAllWaiting(int db) {}
 }
