@@ -43,9 +43,14 @@ public final class ConsumerGroup {
     }
 
     /** Everything the group holds (for the stream to subtract when the group goes). */
-    long bytes() {
-        long b = shellBytes(name) + pel.bytes() + pel.size() * PendingEntry.BYTES;
-        for (Consumer c : consumers.values()) b += Consumer.shellBytes(c.name) + MAP_ENTRY_BYTES + c.pel.bytes();
+    long bytes() { return bytes(false); }
+
+    /** {@link #bytes}, with each pending list recounted from scratch when {@code recount}. */
+    long bytes(boolean recount) {
+        long b = shellBytes(name) + (recount ? pel.recountBytes() : pel.bytes()) + pel.size() * PendingEntry.BYTES;
+        for (Consumer c : consumers.values()) {
+            b += Consumer.shellBytes(c.name) + MAP_ENTRY_BYTES + (recount ? c.pel.recountBytes() : c.pel.bytes());
+        }
         return b;
     }
 

@@ -65,6 +65,13 @@ final class IdMap<V> {
     /** Everything this map holds, for the owner to subtract when it drops the map. */
     long bytes() { return bytes; }
 
+    /** {@link #bytes} computed from scratch (tests check the running count against it). */
+    long recountBytes() {
+        long b = Jvm.objectSize(24) + Jvm.arraySize(chunks.length, 4);
+        for (int i = 0; i < count; i++) b += Chunk.bytes(chunks[i].capacity());
+        return b;
+    }
+
     // ------------------------------------------------------------------ search
 
     private static int compare(Chunk c, int i, long ms, long seq) {

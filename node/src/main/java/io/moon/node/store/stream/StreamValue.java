@@ -48,6 +48,17 @@ public final class StreamValue implements TypedValue {
     @Override public boolean isEmpty() { return false; }
     @Override public long memoryUsage() { return SHELL_BYTES + nodes.bytes() + meter.bytes; }
 
+    /** {@link #memoryUsage} computed from scratch (tests check the running count against it). */
+    long recountMemory() {
+        long b = SHELL_BYTES + nodes.bytes();
+        for (int i = 0; i < nodes.size(); i++) b += nodes.get(i).bytes();
+        if (groups != null) {
+            b += Jvm.objectSize(24);
+            for (ConsumerGroup g : groups.values()) b += GROUP_MAP_ENTRY_BYTES + g.bytes(true);
+        }
+        return b;
+    }
+
     public long length() { return length; }
     public long lastMs() { return lastMs; }
     public long lastSeq() { return lastSeq; }
