@@ -158,7 +158,7 @@ public final class Db {
         return e;
     }
 
-    private static boolean isStream(Object e) { return e instanceof ObjectEntry oe && oe.value instanceof StreamValue; }
+    static boolean isStream(Object e) { return e instanceof ObjectEntry oe && oe.value instanceof StreamValue; }
 
     public Object delete(byte[] k) { return delete(k, 0, k.length); }
 

@@ -55,7 +55,10 @@ public final class Keyspace {
 
     public void expiryListener(ExpiryListener l) { this.expiryListener = l; }
 
-    void keyExpired(Db db, Object entry) { expiryListener.expired(db, entry); }
+    void keyExpired(Db db, Object entry) {
+        expiryListener.expired(db, entry);
+        if (Db.isStream(entry)) streamGone(db, Entries.key(entry));
+    }
 
     public void evictionListener(ExpiryListener l) { this.evictionListener = l; }
 
@@ -75,7 +78,10 @@ public final class Keyspace {
     /** Every waited-on key of the database may have changed (flush, swap). */
     void allKeysChanged(Db db) { readyKeys.signalAllWaiting(db.index); }
 
-    void keyEvicted(Db db, Object entry) { evictionListener.expired(db, entry); }
+    void keyEvicted(Db db, Object entry) {
+        evictionListener.expired(db, entry);
+        if (Db.isStream(entry)) streamGone(db, Entries.key(entry));
+    }
 
     /** The cached clock (Unix ms), refreshed by the loop once per batch of work. */
     public long now() { return nowMs; }
