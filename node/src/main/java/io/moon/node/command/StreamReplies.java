@@ -24,9 +24,20 @@ final class StreamReplies {
         r.bulk(text, 0, p);
     }
 
+    /** The decimal digits of v read unsigned, at b[p...]; returns the end. */
     private static int writeUnsigned(byte[] b, int p, long v) {
-        String s = Long.toUnsignedString(v);
-        for (int i = 0; i < s.length(); i++) b[p++] = (byte) s.charAt(i);
+        byte[] digits = new byte[20];
+        int n = 0;
+        if (v < 0) { // above Long.MAX_VALUE: take the last digit unsigned, the rest fits a long
+            long q = Long.divideUnsigned(v, 10);
+            digits[n++] = (byte) ('0' + (v - q * 10));
+            v = q;
+        }
+        do {
+            digits[n++] = (byte) ('0' + v % 10);
+            v /= 10;
+        } while (v != 0);
+        while (n > 0) b[p++] = digits[--n];
         return p;
     }
 
