@@ -635,8 +635,8 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     }
 
     /**
-     * What the command of window slot {@code slot} kept when it blocked, when it runs again: for
-     * a client being served ({@code serving}) or retried on all its shards; null on a first run.
+     * What a blocked command kept when it blocked, when it runs again: to serve a client
+     * ({@code serving}) or retried with all its shards held; null on a first run.
      */
     Object keptFor(BlockedClient serving) { return serving != null ? serving.kept : retryKept; }
 

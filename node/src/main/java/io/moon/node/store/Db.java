@@ -158,9 +158,10 @@ public final class Db {
         return e;
     }
 
-    static boolean isStream(Object e) { return e instanceof ObjectEntry oe && oe.value instanceof StreamValue; }
-
     public Object delete(byte[] k) { return delete(k, 0, k.length); }
+
+    /** A stream going away wakes its XREADGROUP waiters (Redis signals it from dbGenericDelete/dbOverwrite). */
+    static boolean isStream(Object e) { return e instanceof ObjectEntry oe && oe.value instanceof StreamValue; }
 
     /**
      * Sets or clears ({@link Entries#NO_EXPIRE}) the expiry of an existing live key; returns
@@ -202,20 +203,6 @@ public final class Db {
      * the change, and removes the key when the value became empty (Redis deletes empty lists,
      * sets, hashes and sorted sets). Returns false when the key was removed.
      */
-    /**
-     * After a command changed a value in place in a way Redis does not signal as a modification
-     * (a stream's consumer groups: XREADGROUP, XACK, XCLAIM, XGROUP): re-counts its memory and
-     * counts the change, without telling WATCHers.
-     */
-    public void valueResized(byte[] k, int off, int len) {
-        Object e = main.get(k, off, len, KeyHash.hash(k, off, len));
-        if (!(e instanceof ObjectEntry oe)) return;
-        long now = oe.memoryUsage();
-        entryBytes += now - oe.accounted;
-        oe.accounted = now;
-        ks.dirty++;
-    }
-
     public boolean valueChanged(byte[] k, int off, int len) {
         long h = KeyHash.hash(k, off, len);
         Object e = main.get(k, off, len, h);
@@ -229,6 +216,20 @@ public final class Db {
         oe.accounted = now;
         keyModified(k, off, len);
         return true;
+    }
+
+    /**
+     * After a command changed a value in place in a way Redis does not signal as a modification
+     * (a stream's consumer groups: XREADGROUP, XACK, XCLAIM, XGROUP): re-counts its memory and
+     * counts the change, without telling WATCHers.
+     */
+    public void valueResized(byte[] k, int off, int len) {
+        Object e = main.get(k, off, len, KeyHash.hash(k, off, len));
+        if (!(e instanceof ObjectEntry oe)) return;
+        long now = oe.memoryUsage();
+        entryBytes += now - oe.accounted;
+        oe.accounted = now;
+        ks.dirty++;
     }
 
     private void touchWatched(byte[] k, int off, int len, boolean exists) {

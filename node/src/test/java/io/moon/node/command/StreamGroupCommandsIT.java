@@ -429,6 +429,30 @@ class StreamGroupCommandsIT extends StreamITBase {
         assertThat(groupField("x", "lag")).isEqualTo(1L);
     }
 
+    @Test
+    void groupChangesDoNotTouchWatchersButEntryChangesDo() throws Exception {
+        call("XADD", "w", "1-0", "f", "v");
+        call("XGROUP", "CREATE", "w", "g", "0");
+        // As Redis: only XADD, XDEL (of a live entry), XTRIM and the like signal the key modified.
+        List<List<String>> quiet = List.of(List.of("XREADGROUP", "GROUP", "g", "c", "STREAMS", "w", ">"),
+                List.of("XACK", "w", "g", "1-0"), List.of("XGROUP", "CREATECONSUMER", "w", "g", "z"),
+                List.of("XSETID", "w", "5-0"), List.of("XDEL", "w", "9-9"));
+        try (RawClient other = node.raw()) {
+            for (List<String> write : quiet) {
+                call("WATCH", "w");
+                other.call(write.toArray(new String[0]));
+                call("MULTI");
+                call("PING");
+                assertThat(call("EXEC")).as("after %s", write).isEqualTo(List.of("PONG"));
+            }
+            call("WATCH", "w");
+            other.call("XADD", "w", "6-0", "f", "v");
+            call("MULTI");
+            call("PING");
+            assertThat(call("EXEC")).isNull();
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     Object readGroup(String group, String consumer, String key, String id) throws Exception {
