@@ -57,14 +57,14 @@ final class StreamReadCommands {
     static int findKeys(CommandBuffer args, int fa, int argc, int[] out) {
         int streams = -1;
         for (int i = 1; i < argc; i++) {
-            String a = word(args, fa + i);
-            if (a.equals("block") || a.equals("count")) {
+            int a = fa + i;
+            if (word(args, a, "block") || word(args, a, "count")) {
                 i++;
-            } else if (a.equals("group")) {
+            } else if (word(args, a, "group")) {
                 i += 2;
-            } else if (a.equals("noack")) {
+            } else if (word(args, a, "noack")) {
                 continue;
-            } else if (a.equals("streams")) {
+            } else if (word(args, a, "streams")) {
                 streams = i;
                 break;
             } else {
@@ -79,11 +79,18 @@ final class StreamReadCommands {
         return num;
     }
 
-    private static String word(CommandBuffer args, int i) {
+    /** Case-insensitive compare of argument i with a lower-case ASCII word, without allocating. */
+    private static boolean word(CommandBuffer args, int i, String lower) {
         int len = args.length(i);
-        if (len > 8) return "";
-        return new String(args.data(), args.offset(i), len, java.nio.charset.StandardCharsets.US_ASCII)
-                .toLowerCase(java.util.Locale.ROOT);
+        if (len != lower.length()) return false;
+        byte[] b = args.data();
+        int o = args.offset(i);
+        for (int k = 0; k < len; k++) {
+            int c = b[o + k];
+            if (c >= 'A' && c <= 'Z') c += 32;
+            if (c != lower.charAt(k)) return false;
+        }
+        return true;
     }
 
     /** What one XREAD/XREADGROUP asks for. */
