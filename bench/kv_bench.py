@@ -5,7 +5,18 @@ For each server: redis-benchmark GET and SET (50 clients, pipeline 1 and 16, ran
 throughput, p50/p99 latency and server CPU microseconds per request (utime+stime of the server
 process from /proc/PID/stat, before and after each run); then bytes per key after loading 1M keys
 (16-byte keys, 32-byte values) as growth of the server's RSS. Prints a table and the ratios
-node/redis. Usage: bench/kv_bench.py [--requests N] [--shards N] [--keys N] [--json FILE]
+node/redis.
+
+Then bytes per element of collections: N keys each holding a hash of 100 small fields, a set of
+100 small members, a set of 100 integers and a sorted set of 100 members, in its small encoding and
+in its large one (zset-skiplist: zset-max-listpack-entries 0 on both servers) (each collection type is
+measured only when both servers have its command; a node without ZADD skips zsets), loaded into a
+freshly started redis-server and node, reported as RSS growth per element (and, for the node, the
+growth of its live heap objects, which is what the data holds without the JVM's spare heap).
+
+Usage: bench/kv_bench.py [--requests N] [--shards N] [--keys N] [--collection-keys N]
+                         [--collections hash,set,intset,zset,zset-skiplist] [--collections-only] [--first-port P]
+                         [--json FILE]
 """
 import argparse, csv, io, json, os, platform, shutil, socket, subprocess, sys, tempfile, time
 
@@ -14,7 +25,13 @@ TICKS = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
+NEXT_PORT = [0]
+
+
 def free_port():
+    if NEXT_PORT[0]:  # --first-port: consecutive ports from there
+        NEXT_PORT[0] += 1
+        return NEXT_PORT[0] - 1
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
     p = s.getsockname()[1]
@@ -109,6 +126,119 @@ def memory_per_key(port, pid, n, java):
     return result
 
 
+# Collection types measured for bytes per element: name -> (command, arguments for key number i).
+# Fields, members and values are small (5 bytes), as in the typical small-object workload; every
+# key holds ELEMENTS elements, so Redis keeps hashes in a listpack, integer sets in an intset and
+# string sets in a hashtable (Redis 7.0 has no listpack sets), sorted sets in a listpack.
+ELEMENTS = 100
+COLLECTIONS = {
+    "hash": ("HSET", lambda i: [f"hash:{i:08d}"] + [x for n in range(ELEMENTS) for x in (f"f:{n:03d}", f"v:{n:03d}")]),
+    "set": ("SADD", lambda i: [f"set:{i:08d}"] + [f"m:{n:03d}" for n in range(ELEMENTS)]),
+    "intset": ("SADD", lambda i: [f"iset:{i:08d}"] + [str(100000 + n) for n in range(ELEMENTS)]),
+    "zset": ("ZADD", lambda i: [f"zset:{i:08d}"] + [x for n in range(ELEMENTS) for x in (str(n), f"m:{n:03d}")]),
+}
+# The same sorted sets in the large encoding (a skiplist in Redis, member table plus order tree in
+# Moon), forced by settings applied to both servers before loading.
+COLLECTIONS["zset-skiplist"] = COLLECTIONS["zset"]
+SETTINGS = {"zset-skiplist": [("zset-max-listpack-entries", "0")]}
+
+
+def resp(args):
+    out = [f"*{len(args)}\r\n"]
+    for a in args:
+        out.append(f"${len(a.encode())}\r\n{a}\r\n")
+    return "".join(out)
+
+
+def supports(port, command):
+    """True when the server has the command (COMMAND INFO answers nil for an unknown one)."""
+    return cli(port, "command", "info", command) != ""
+
+
+def heap_used_after_gc(pid):
+    """Bytes of live Java objects (jcmd GC.class_histogram's total, taken after a full GC). G1's own
+    "used" figure counts partly filled regions and overstates small heaps by megabytes."""
+    jcmd = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "jcmd")
+    out = subprocess.run([jcmd, str(pid), "GC.class_histogram"], capture_output=True, text=True, timeout=300).stdout
+    for line in out.splitlines():
+        if line.startswith("Total"):
+            return int(line.split()[2])
+    return None
+
+
+def memory_per_element(port, pid, kind, keys, java):
+    """Loads `keys` collections of ELEMENTS elements; RSS growth per element (plus heap for the node)."""
+    command, args = COLLECTIONS[kind]
+    time.sleep(1)
+    if java:
+        gc(pid)
+        heap_base = heap_used_after_gc(pid)
+        gc(pid)
+    base = rss_bytes(pid)
+    buf = io.StringIO()
+    for i in range(keys):
+        buf.write(resp([command] + args(i)))
+    subprocess.run(["redis-cli", "-p", str(port), "--pipe"], input=buf.getvalue().encode(), capture_output=True,
+                   timeout=900, check=True)
+    assert int(cli(port, "dbsize")) == keys, f"not all {kind} keys loaded"
+    time.sleep(1)
+    elements = keys * ELEMENTS
+    result = {"rss_growth_bytes_per_element": (rss_bytes(pid) - base) / elements,
+              "encoding": cli(port, "object", "encoding", args(0)[0])}
+    if java:
+        gc(pid)
+        result["rss_growth_after_gc_bytes_per_element"] = (rss_bytes(pid) - base) / elements
+        heap = heap_used_after_gc(pid)
+        if heap is not None and heap_base is not None:
+            result["heap_growth_bytes_per_element"] = (heap - heap_base) / elements
+    for line in cli(port, "info", "memory").splitlines():
+        if line.startswith("used_memory:"):
+            result["used_memory_per_element"] = int(line.split(":")[1]) / elements
+    return result
+
+
+def collections_memory(a, work, results):
+    """Each collection type on a fresh redis-server and a fresh node (a used JVM heap would hide growth)."""
+    for kind in a.collections.split(","):
+        if kind not in COLLECTIONS:
+            raise SystemExit(f"unknown collection {kind}; known: {', '.join(COLLECTIONS)}")
+        for name in ("redis", "moon"):
+            port = free_port()
+            d = os.path.join(work, f"{kind}-{name}")
+            os.makedirs(d)
+            proc = start_redis(port, d) if name == "redis" else start_moon(port, d, a.shards)
+            try:
+                if not supports(port, COLLECTIONS[kind][0]):
+                    print(f"{name:6} {kind}: skipped, no {COLLECTIONS[kind][0]}", flush=True)
+                    continue
+                for setting, value in SETTINGS.get(kind, []):
+                    cli(port, "config", "set", setting, value)
+                m = memory_per_element(port, proc.pid, kind, a.collection_keys, name == "moon")
+                results.setdefault(name, {}).setdefault("collections", {})[kind] = m
+                print(f"{name:6} {kind:6} ({m['encoding']}): " + ", ".join(
+                    f"{k} {v:.1f}" for k, v in m.items() if k != "encoding"), flush=True)
+            finally:
+                proc.terminate()
+                try:
+                    proc.wait(20)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+
+
+def print_collections(a, results):
+    rc = results.get("redis", {}).get("collections", {})
+    mc = results.get("moon", {}).get("collections", {})
+    for kind in COLLECTIONS:
+        if kind in rc and kind in mc:
+            r, m = rc[kind], mc[kind]
+            heap = m.get("heap_growth_bytes_per_element")
+            print(f"bytes/element ({kind}, {a.collection_keys:,} keys x {ELEMENTS}, {r['encoding']} / {m['encoding']}): "
+                  f"redis {r['rss_growth_bytes_per_element']:.1f}, moon {m['rss_growth_bytes_per_element']:.1f} "
+                  f"(after a GC: {m.get('rss_growth_after_gc_bytes_per_element', 0):.1f}"
+                  + (f", heap {heap:.1f}" if heap is not None else "") + "), "
+                  f"ratio {m['rss_growth_bytes_per_element'] / r['rss_growth_bytes_per_element']:.2f}")
+
+
 def gc(pid):
     jcmd = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "jcmd")
     subprocess.run([jcmd, str(pid), "GC.run"], capture_output=True, timeout=120)
@@ -130,14 +260,31 @@ def main():
     ap.add_argument("--requests", type=int, default=1_000_000)
     ap.add_argument("--keys", type=int, default=1_000_000, help="keys loaded for bytes per key")
     ap.add_argument("--shards", type=int, default=os.cpu_count())
+    ap.add_argument("--collection-keys", type=int, default=100_000,
+                    help=f"keys of {ELEMENTS} elements loaded per collection type for bytes per element")
+    ap.add_argument("--collections", default=",".join(COLLECTIONS), help="collection types to measure")
+    ap.add_argument("--collections-only", action="store_true", help="only the bytes per element of collections")
+    ap.add_argument("--first-port", type=int, default=0, help="use ports from here on (default: ports the OS picks)")
     ap.add_argument("--json", help="also write results here")
     a = ap.parse_args()
+    NEXT_PORT[0] = a.first_port
     for tool in ("redis-server", "redis-benchmark", "redis-cli"):
         if not shutil.which(tool):
             raise SystemExit(f"{tool} not found: apt-get install redis-server redis-tools")
     work = tempfile.mkdtemp(prefix="moon-bench-")
     results = {"date": time.strftime("%Y-%m-%d"), "machine": machine(), "shards": a.shards, "requests": a.requests}
     servers = {}
+    if a.collections_only:
+        try:
+            collections_memory(a, work, results)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        print(f"\n{results['date']}, {results['machine']}, node --shards {a.shards}")
+        print_collections(a, results)
+        if a.json:
+            with open(a.json, "w") as f:
+                json.dump(results, f, indent=2)
+        return
     try:
         rport, mport = free_port(), free_port()
         for d in ("redis", "moon"):
@@ -158,6 +305,11 @@ def main():
             m = memory_per_key(port, proc.pid, a.keys, java)
             results[name]["memory"] = m
             print(f"{name:6} memory: " + ", ".join(f"{k} {v:.1f}" for k, v in m.items()), flush=True)
+        for proc, port, java in servers.values():
+            proc.terminate()
+            proc.wait(20)
+        servers = {}
+        collections_memory(a, work, results)
     finally:
         for proc, port, java in servers.values():
             proc.terminate()
@@ -180,6 +332,7 @@ def main():
     print(f"bytes/key (RSS growth, {a.keys:,} keys of 16+32 bytes): redis {rm['rss_growth_bytes_per_key']:.1f}, "
           f"moon {mm['rss_growth_bytes_per_key']:.1f} (after a GC: {mm.get('rss_growth_after_gc_bytes_per_key', 0):.1f}), "
           f"ratio {mm['rss_growth_bytes_per_key'] / rm['rss_growth_bytes_per_key']:.2f}")
+    print_collections(a, results)
     if a.json:
         with open(a.json, "w") as f:
             json.dump(results, f, indent=2)

@@ -6,7 +6,9 @@
 #   REDIS_TESTS=/path/to/redis-7.0.15 scripts/conformance.sh [--shards N] [--slow] unit/type/string unit/keyspace ...
 #
 # Each unit gets its own node (some units change settings and never restore them). Logs go to
-# $OUT (default /tmp/moon-conformance).
+# $OUT (default /tmp/moon-conformance). PORT (default 21111) is the first node port; Redis's
+# test clients use BASEPORT (default 21600) and the 64 ports after it, so that two runs on one
+# machine can be kept apart. SKIPTEST passes a --skiptest pattern to runtest.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 : "${REDIS_TESTS:?set REDIS_TESTS to an extracted Redis 7.0.15 source tree}"
@@ -29,7 +31,9 @@ for b in redis-server redis-cli redis-benchmark redis-check-aof redis-check-rdb;
 done
 MOON_REBUILD= "$root/bin/moon-server" --help >/dev/null 2>&1 # builds once if needed
 
-port=21111
+port=${PORT:-21111}
+extra=(--baseport "${BASEPORT:-21600}" --portcount 64)
+[ -z "${SKIPTEST:-}" ] || extra+=(--skiptest "$SKIPTEST")
 echo "| unit | ok | err | ignored |"
 echo "|---|---|---|---|"
 for unit in "${units[@]}"; do
@@ -40,7 +44,7 @@ for unit in "${units[@]}"; do
   node=$!
   for _ in $(seq 1 100); do redis-cli -p $port ping >/dev/null 2>&1 && break; sleep 0.1; done
   (cd "$REDIS_TESTS" && timeout 900 ./runtest --host 127.0.0.1 --port $port --single "$unit" \
-      --tags "$tags" --ignore-encoding --ignore-digest --timeout 120 > "$log" 2>&1)
+      --tags "$tags" --ignore-encoding --ignore-digest --timeout 120 "${extra[@]}" > "$log" 2>&1)
   kill $node 2>/dev/null; wait $node 2>/dev/null; rm -rf "$data"
   clean=$(sed 's/\x1b\[[0-9;]*m//g' "$log")
   ok=$(grep -c '^\[ok\]' <<<"$clean")

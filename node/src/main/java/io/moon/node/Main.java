@@ -87,7 +87,8 @@ public final class Main {
             String pidfile = config.get("pidfile");
             if (!pidfile.isEmpty()) Files.writeString(Path.of(pidfile), ProcessHandle.current().pid() + "\n");
         } catch (Exception e) {
-            log.error("Could not start: {}", e.getMessage());
+            log.error("Could not start: {}", e instanceof java.io.IOException && !(e instanceof io.moon.node.persist.format.FormatException)
+                    ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.getMessage());
             System.exit(1);
         }
     }

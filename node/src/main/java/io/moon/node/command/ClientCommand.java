@@ -30,6 +30,9 @@ final class ClientCommand {
                         ClientCommand::info).tips("nondeterministic_output"))
                 .sub(row("kill", -3, admin, "2.4.0", "Kill the connection of a client", ClientCommand::kill)
                         .complexity("O(N) where N is the number of client connections"))
+                .sub(row("unblock", -3, admin + " sentinel", "5.0.0",
+                        "Unblock a client blocked in a blocking command from a different connection", ClientCommand::unblock)
+                        .complexity("O(log N) where N is the number of client connections"))
                 .sub(row("no-evict", 3, admin, "7.0.0", "Set client eviction mode for the current connection",
                         ClientCommand::noEvict))
                 .sub(row("no-touch", 3, plain, "7.2.0",
@@ -158,6 +161,20 @@ final class ClientCommand {
         if (closeSelf) c.conn().closeAfterReply();
     }
 
+    /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 when that client was blocked and is not any more. */
+    static void unblock(CommandContext c) {
+        if (c.argc() > 4) {
+            throw new RedisError("ERR unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.");
+        }
+        boolean error = false;
+        if (c.argc() == 4) {
+            if (c.is(3, "error")) error = true;
+            else if (!c.is(3, "timeout")) throw new RedisError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+        }
+        Connection target = c.node().clients().get(c.longArg(2));
+        c.reply().integer(target != null && target.unblock(error) ? 1 : 0);
+    }
+
     static void noEvict(CommandContext c) {
         c.conn().noEvict(onOff(c));
         c.reply().ok();
@@ -235,6 +252,8 @@ final class ClientCommand {
                 "    Set client meta attr. Options are:",
                 "    * LIB-NAME: the client lib name.",
                 "    * LIB-VER: the client lib version.",
+                "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+                "    Unblock the specified blocked client.",
                 "NO-EVICT (ON|OFF)",
                 "    Protect current client connection from eviction.",
                 "NO-TOUCH (ON|OFF)",
@@ -267,6 +286,7 @@ final class ClientCommand {
         long omem = conn.outputBytes();
         StringBuilder flags = new StringBuilder();
         if (conn.isMonitor()) flags.append('O');
+        if (conn.isBlocked()) flags.append('b');
         if (conn.noEvict()) flags.append('e');
         if (conn.noTouch()) flags.append('T');
         if (flags.isEmpty()) flags.append('N');

@@ -42,7 +42,11 @@ public final class CommandContext {
     private Object serving;
     /** What the command kept when it blocked, when it runs again; null on a first run. */
     private Object kept;
-    private boolean reblocked;
+    /** The handler blocked (or, re-run to serve its client, found nothing and stays blocked). */
+    private boolean blocked;
+    /** What the command logs instead of itself (Redis's rewriteClientCommandVector/alsoPropagate). */
+    private java.util.List<byte[][]> propagation;
+    private boolean replaceOwn;
 
     public CommandContext bind(Node node, CommandBuffer args, int first, int argc, CommandSpec spec, Shard shard,
                                Shard[] held, int dbIndex, Connection conn, io.netty.buffer.ByteBuf out, int protocol) {
@@ -56,6 +60,8 @@ public final class CommandContext {
         this.held = held;
         this.dbIndex = dbIndex;
         this.conn = conn;
+        this.propagation = null;
+        this.replaceOwn = false;
         reply.target(out, protocol);
         return this;
     }
@@ -68,14 +74,42 @@ public final class CommandContext {
         this.slot = slot;
         this.serving = serving;
         this.kept = kept;
-        this.reblocked = false;
+        this.blocked = false;
     }
 
     public int slot() { return slot; }
+    /** Non-null when this run serves a blocked client (its command runs again): see {@link #block}. */
     public Object serving() { return serving; }
-    public boolean reblocked() { return reblocked; }
-    public void markReblocked() { this.reblocked = true; }
+    /** True when the handler called {@link #block}: the command has no reply yet. */
+    public boolean blocked() { return blocked; }
+    public void markBlocked() { this.blocked = true; }
     public boolean inExec() { return inExec; }
+
+    /**
+     * Logs (and will replicate) {@code argv} instead of the command as it was sent, for commands
+     * whose effect depends on the clock or chance: relative expiry becomes PXAT/PEXPIREAT, a
+     * random pop becomes the removal of what was popped. Several calls log several commands.
+     * Keys in argv[1] pick the shard whose log gets it.
+     */
+    public void propagateAs(byte[]... argv) {
+        replaceOwn = true;
+        alsoPropagate(argv);
+    }
+
+    /** Logs {@code argv} besides the command itself (Redis's alsoPropagate). */
+    public void alsoPropagate(byte[]... argv) {
+        if (propagation == null) propagation = new java.util.ArrayList<>(2);
+        propagation.add(argv);
+    }
+
+    /** Commands to log added by the handler, or null. */
+    public java.util.List<byte[][]> propagation() { return propagation; }
+
+    /** True when the handler replaced its own logged form. */
+    public boolean replacesOwnPropagation() { return replaceOwn; }
+
+    /** Argument i as a byte[] for building a logged command (a copy). */
+    public static byte[] ascii(String s) { return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII); }
 
     public int argc() { return argc; }
     public byte[] buf() { return args.data(); }
@@ -212,6 +246,12 @@ public final class CommandContext {
      * Blocks the client on the keys at the given arguments until one of them is signalled ready
      * (the command then runs again from the start, on the key's shard) or {@code timeoutMs}
      * passes (0 = forever), when {@code onTimeout} is the reply. The handler must not reply.
+     *
+     * <p>When the command runs again to serve the client ({@link #serving} non-null), it should
+     * serve it from the keys it waits on and touch only those and the keys it does not wait on
+     * (BLMOVE's destination): it runs on the ready key's shard, where waited keys of other shards
+     * read as absent. Finding nothing, it calls block again and stays blocked where it was (its
+     * place in the queue and its deadline kept).
      */
     public void block(long timeoutMs, TimeoutReply onTimeout, int... keyArgs) {
         conn.block(this, timeoutMs, onTimeout, keyArgs, null, false);
@@ -229,7 +269,7 @@ public final class CommandContext {
 
     /**
      * What a command that blocked with {@link #blockReader} kept, when it runs again to be served
-     * (or retried with all its shards held); null when the command runs for the first time.
+     * (on a key's shard, or with all its shards held); null when the command runs for the first time.
      */
     public Object blockedState() { return kept; }
 
@@ -237,6 +277,14 @@ public final class CommandContext {
     public enum TimeoutReply { NULL_ARRAY, NULL_BULK }
 
     /** The shard that owns the key at argument i. */
+    /**
+     * False when the key at argument i lives on a shard this run does not hold: a blocked client
+     * served on a ready key's shard sees its keys of other shards as absent (see {@link #block}).
+     */
+    public boolean keyHeld(int i) {
+        return multiShard || node.shardOfSlot(KeySlot.slot(buf(), off(i), len(i))) == shard;
+    }
+
     public Shard shardOfKey(int i) {
         return multiShard ? node.shardOfSlot(KeySlot.slot(buf(), off(i), len(i))) : shard;
     }

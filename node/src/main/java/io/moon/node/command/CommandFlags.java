@@ -48,6 +48,16 @@ public final class CommandFlags {
     public static final long EXEC = 1L << 43;
     /** Moon: the reply is pushes (subscription confirmations), sent even under CLIENT REPLY OFF. */
     public static final long PUSH_REPLY = 1L << 44;
+    /**
+     * Moon: a multi-key write whose effect on each key is independent of the others (MSET, DEL):
+     * logged as one command per shard holding that shard's keys.
+     */
+    public static final long SPLIT_BY_KEY = 1L << 45;
+    /**
+     * Moon: runs on the node's script thread (it uses a Lua state), holding the shards of its
+     * keys and the client's own (EVAL, FCALL, SCRIPT LOAD, FUNCTION LOAD...).
+     */
+    public static final long SCRIPT = 1L << 46;
 
     private static final String[] NAMES = new String[64];
 
@@ -63,6 +73,8 @@ public final class CommandFlags {
         NAMES[42] = "not_queued";
         NAMES[43] = "exec";
         NAMES[44] = "push_reply";
+        NAMES[45] = "split_by_key";
+        NAMES[46] = "script";
     }
 
     public static long parse(String flags) {

@@ -51,15 +51,19 @@ public final class CommandSpec {
         this.firstKey = firstKey;
         this.lastKey = lastKey;
         this.step = step;
-        this.acl = AclCategories.parse(acl) | implicitAcl(this.flags);
+        long explicit = AclCategories.parse(acl);
+        this.acl = explicit | implicitAcl(this.flags, explicit);
         this.handler = handler;
     }
 
-    /** Redis's setImplicitACLCategories. */
-    private static long implicitAcl(long f) {
+    /** Redis's setImplicitACLCategories (read-only scripting commands are not @read). */
+    private static long implicitAcl(long f, long explicit) {
         long c = 0;
         if ((f & CommandFlags.WRITE) != 0) c |= AclCategories.parse("@write");
-        if ((f & CommandFlags.READONLY) != 0 && (f & CommandFlags.PUBSUB) == 0) c |= AclCategories.parse("@read");
+        if ((f & CommandFlags.READONLY) != 0 && (f & CommandFlags.PUBSUB) == 0
+                && (explicit & AclCategories.parse("@scripting")) == 0) {
+            c |= AclCategories.parse("@read");
+        }
         if ((f & CommandFlags.ADMIN) != 0) c |= AclCategories.parse("@admin @dangerous");
         if ((f & CommandFlags.PUBSUB) != 0) c |= AclCategories.parse("@pubsub");
         if ((f & CommandFlags.FAST) != 0) c |= AclCategories.parse("@fast");

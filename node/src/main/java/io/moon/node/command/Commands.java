@@ -8,12 +8,21 @@ public final class Commands {
         CommandTable t = new CommandTable();
         ConnectionCommands.register(t);
         StringCommands.register(t);
+        HashCommands.register(t);
+        SetCommands.register(t);
+        ListCommands.register(t);
+        BitCommands.register(t);
+        HyperLogLogCommands.register(t);
         KeyCommands.register(t);
         ExpireCommands.register(t);
         ServerCommands.register(t);
+        ScriptingCommands.register(t);
         FunctionCommands.register(t);
         TransactionCommands.register(t);
         PubSubCommands.register(t);
+        SortedSetCommands.register(t);
+        PersistenceCommands.register(t);
+        MemoryCommand.register(t);
         StreamCommands.register(t);
         return t;
     }

@@ -79,10 +79,8 @@ final class ConfigCommand {
      */
     static void resetstat(CommandContext c) {
         var node = c.node();
-        for (Shard s : node.shards()) {
-            s.stats().reset();
-            s.keyspace().stats.reset();
-        }
+        for (var st : node.commandStats()) st.reset();
+        for (Shard s : node.shards()) s.keyspace().stats.reset();
         node.totalConnections.reset();
         node.rejectedConnections.reset();
         node.netInputBytes.reset();

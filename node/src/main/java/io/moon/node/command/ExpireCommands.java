@@ -94,12 +94,15 @@ public final class ExpireCommands {
             c.reply().integer(0);
             return;
         }
+        // Logged as Redis propagates it: DEL, or PEXPIREAT with the absolute time.
         if (when <= c.now()) {
             db.delete(c.buf(), c.off(1), c.len(1));
             c.notify(KeyspaceEvents.GENERIC, "del", 1);
+            c.propagateAs(CommandContext.ascii("DEL"), c.arg(1));
         } else {
             db.setExpire(c.buf(), c.off(1), c.len(1), when);
             c.notify(KeyspaceEvents.GENERIC, "expire", 1);
+            c.propagateAs(CommandContext.ascii("PEXPIREAT"), c.arg(1), Numbers.toBytes(when));
         }
         c.reply().integer(1);
     }

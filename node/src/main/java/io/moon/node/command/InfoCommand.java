@@ -76,6 +76,7 @@ final class InfoCommand {
         if (all || sections.contains("cluster")) out.section("Cluster").field("cluster_enabled", 0);
         if (all || sections.contains("keyspace")) keyspace(out.section("Keyspace"), node);
         if (all || sections.contains("shards")) shards(out.section("Shards"), node);
+        if (all || sections.contains("recovery")) recovery(out.section("Recovery"), node);
         return out.toString();
     }
 
@@ -133,6 +134,7 @@ final class InfoCommand {
     }
 
     private static void memory(Info o, Node node) {
+        var lua = node.scripting();
         long used = node.usedMemory();
         node.notePeakMemory(used);
         long peak = node.peakMemory();
@@ -160,19 +162,19 @@ final class InfoCommand {
                 .field("allocator_resident", rss)
                 .field("total_system_memory", total)
                 .field("total_system_memory_human", human(total))
-                .field("used_memory_lua", 0)
-                .field("used_memory_vm_eval", 0)
-                .field("used_memory_lua_human", "0B")
-                .field("used_memory_scripts_eval", 0)
-                .field("number_of_cached_scripts", 0)
-                .field("number_of_functions", 0)
-                .field("number_of_libraries", 0)
-                .field("used_memory_vm_functions", 0)
-                .field("used_memory_vm_total", 0)
-                .field("used_memory_vm_total_human", "0B")
+                .field("used_memory_lua", lua.evalVmMemory())
+                .field("used_memory_vm_eval", lua.evalVmMemory())
+                .field("used_memory_lua_human", human(lua.evalVmMemory()))
+                .field("used_memory_scripts_eval", lua.scriptsMemory())
+                .field("number_of_cached_scripts", lua.cachedScripts())
+                .field("number_of_functions", lua.functionCount())
+                .field("number_of_libraries", lua.libraryCount())
+                .field("used_memory_vm_functions", lua.functionsVmMemory())
+                .field("used_memory_vm_total", lua.evalVmMemory() + lua.functionsVmMemory())
+                .field("used_memory_vm_total_human", human(lua.evalVmMemory() + lua.functionsVmMemory()))
                 .field("used_memory_functions", 0)
-                .field("used_memory_scripts", 0)
-                .field("used_memory_scripts_human", "0B")
+                .field("used_memory_scripts", lua.scriptsMemory())
+                .field("used_memory_scripts_human", human(lua.scriptsMemory()))
                 .field("maxmemory", maxmemory)
                 .field("maxmemory_human", human(maxmemory))
                 .field("maxmemory_policy", node.config().get("maxmemory-policy"))
@@ -198,6 +200,41 @@ final class InfoCommand {
     }
 
     /** Nothing is persisted yet: the figures of a Redis with RDB and AOF off and no save done. */
+    /**
+     * Moon: what the write-ahead logs hold and what the last start recovered, per shard. The
+     * operator reads it to tell a node that came back with less data than its replicas.
+     */
+    private static void recovery(Info o, Node node) {
+        io.moon.node.persist.Persistence p = node.persistence();
+        o.field("start_type", node.startType());
+        if (p == null) {
+            o.field("wal_enabled", 0);
+            return;
+        }
+        var m = p.manifest();
+        o.field("snapshot_loaded", m == null ? 0 : 1)
+                .field("snapshot_id", m == null ? 0 : m.snapshotId())
+                .field("snapshot_keys_loaded", p.snapshotKeys());
+        io.moon.node.persist.Recovery.Report r = p.recovery();
+        long replayed = 0, truncated = 0;
+        for (int s = 0; s < p.shards(); s++) {
+            replayed += r.replayed()[s];
+            truncated += r.bytesTruncated()[s];
+        }
+        o.field("wal_enabled", 1)
+                .field("wal_fsync", p.wal(0).policy().name().toLowerCase(java.util.Locale.ROOT))
+                .field("recovery_ms", r.millis())
+                .field("recovery_records_replayed", replayed)
+                .field("recovery_bytes_truncated", truncated)
+                .field("recovery_transactions_dropped", r.droppedTransactions());
+        for (int s = 0; s < p.shards(); s++) {
+            var wal = p.wal(s);
+            o.field("shard" + s, "snapshot_lsn=" + (m == null ? 0 : m.lsn()[s]) + ",recovered_lsn=" + r.lastLsn()[s]
+                    + ",appended_lsn=" + wal.appendedLsn() + ",durable_lsn=" + wal.durableLsn()
+                    + ",status=" + (wal.failure() == null ? "ok" : "err"));
+        }
+    }
+
     private static void persistence(Info o, Node node) {
         long dirty = 0;
         for (Shard s : node.shards()) dirty += s.keyspace().dirty;
@@ -219,7 +256,7 @@ final class InfoCommand {
                 .field("rdb_last_cow_size", 0)
                 .field("rdb_last_load_keys_expired", 0)
                 .field("rdb_last_load_keys_loaded", 0)
-                .field("aof_enabled", 0)
+                .field("aof_enabled", node.persistence() == null ? 0 : 1)
                 .field("aof_rewrite_in_progress", 0)
                 .field("aof_rewrite_scheduled", 0)
                 .field("aof_last_rewrite_time_sec", -1)
@@ -227,7 +264,7 @@ final class InfoCommand {
                 .field("aof_last_bgrewrite_status", "ok")
                 .field("aof_rewrites", 0)
                 .field("aof_rewrites_consecutive_failures", 0)
-                .field("aof_last_write_status", "ok")
+                .field("aof_last_write_status", node.persistence() != null && node.persistence().failure() != null ? "err" : "ok")
                 .field("aof_last_cow_size", 0)
                 .field("module_fork_in_progress", 0)
                 .field("module_fork_last_cow_size", 0);
@@ -236,9 +273,11 @@ final class InfoCommand {
     private static void stats(Info o, Node node) {
         long commands = 0, errors = 0, hits = 0, misses = 0, expired = 0, evicted = 0, capReached = 0;
         long stalePercSum = 0, cycles = 0;
+        for (CommandStats st : node.commandStats()) {
+            commands += st.totalCommands;
+            errors += st.totalErrors;
+        }
         for (Shard s : node.shards()) {
-            commands += s.stats().totalCommands;
-            errors += s.stats().totalErrors;
             KeyspaceStats ks = s.keyspace().stats;
             hits += ks.keyspaceHits;
             misses += ks.keyspaceMisses;
@@ -328,8 +367,7 @@ final class InfoCommand {
         List<CommandSpec> specs = node.commands().allWithSubcommands();
         for (CommandSpec spec : specs) {
             long calls = 0, usec = 0, rejected = 0, failed = 0;
-            for (Shard s : node.shards()) {
-                CommandStats st = s.stats();
+            for (CommandStats st : node.commandStats()) {
                 calls += st.calls[spec.id];
                 usec += st.usec[spec.id];
                 rejected += st.rejected[spec.id];
@@ -344,8 +382,8 @@ final class InfoCommand {
     /** Error codes in byte order, as Redis's rax iterates them. */
     private static void errorstats(Info o, Node node) {
         Map<String, Long> merged = new TreeMap<>();
-        for (Shard s : node.shards()) {
-            for (var e : s.stats().errors.entrySet()) merged.merge(e.getKey(), e.getValue(), Long::sum);
+        for (CommandStats st : node.commandStats()) {
+            for (var e : st.errors.entrySet()) merged.merge(e.getKey(), e.getValue(), Long::sum);
         }
         for (var e : merged.entrySet()) o.field("errorstat_" + safe(e.getKey()), "count=" + e.getValue());
     }

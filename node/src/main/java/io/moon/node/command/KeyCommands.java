@@ -25,10 +25,10 @@ public final class KeyCommands {
     static final String SAME_OBJECT = "ERR source and destination objects are the same";
 
     static void register(CommandTable t) {
-        t.add(new CommandSpec("del", -2, "write", 1, -1, 1, "@keyspace", KeyCommands::del)
+        t.add(new CommandSpec("del", -2, "write split_by_key", 1, -1, 1, "@keyspace", KeyCommands::del)
                 .keyFlags("RM delete").tips("request_policy:multi_shard", "response_policy:agg_sum")
                 .doc("generic", "1.0.0", "Deletes one or more keys."));
-        t.add(new CommandSpec("unlink", -2, "write fast", 1, -1, 1, "@keyspace", KeyCommands::del)
+        t.add(new CommandSpec("unlink", -2, "write fast split_by_key", 1, -1, 1, "@keyspace", KeyCommands::del)
                 .keyFlags("RM delete").tips("request_policy:multi_shard", "response_policy:agg_sum")
                 .doc("generic", "4.0.0", "Asynchronously deletes one or more keys."));
         t.add(new CommandSpec("exists", -2, "readonly fast", 1, -1, 1, "@keyspace", KeyCommands::exists)
@@ -338,9 +338,10 @@ public final class KeyCommands {
         if (b < Integer.MIN_VALUE || b > Integer.MAX_VALUE) throw new RedisError("ERR invalid second DB index");
         int dbs = c.shard().keyspace().databases();
         if (a < 0 || a >= dbs || b < 0 || b >= dbs) throw new RedisError(RedisError.DB_INDEX);
-        for (Shard s : c.node().shards()) {
+        // The shards held: every shard when a client runs it, one shard when recovery replays it.
+        for (Shard s : c.held()) {
             s.keyspace().db((int) a).swapWith(s.keyspace().db((int) b));
-            s.keyspace().dirty++;
+            s.keyspace().dirty++; // Db.swapWith signals both databases' waited keys (Redis's swapdb)
         }
         c.reply().ok();
     }
@@ -355,7 +356,7 @@ public final class KeyCommands {
 
     static void flushall(CommandContext c) {
         checkFlushMode(c);
-        for (Shard s : c.node().shards()) {
+        for (Shard s : c.held()) {
             for (int d = 0; d < s.keyspace().databases(); d++) flush(s.keyspace(), d);
         }
         c.reply().ok();
@@ -363,7 +364,7 @@ public final class KeyCommands {
 
     static void flushdb(CommandContext c) {
         checkFlushMode(c);
-        for (Shard s : c.node().shards()) flush(s.keyspace(), c.dbIndex());
+        for (Shard s : c.held()) flush(s.keyspace(), c.dbIndex());
         c.reply().ok();
     }
 

@@ -212,6 +212,22 @@ final class LongDouble {
     }
 
     /**
+     * C's {@code (long long) ceill(x * 1000.0L)}, as Redis's getTimeoutFromObjectOrReply turns
+     * seconds into milliseconds: infinities and results outside the range of a long come out as
+     * LLONG_MIN, as the x86-64 conversion gives them.
+     */
+    long ceilMillis() {
+        if (!isFinite()) return Long.MIN_VALUE;
+        LongDouble p = round(value.multiply(BigDecimal.valueOf(1000)));
+        if (!p.isFinite()) return Long.MIN_VALUE;
+        BigDecimal ms = p.value.setScale(0, RoundingMode.CEILING);
+        if (ms.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0 || ms.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) < 0) {
+            return Long.MIN_VALUE;
+        }
+        return ms.longValueExact();
+    }
+
+    /**
      * Redis's ld2string in LD_STR_HUMAN mode: {@code "%.17Lf"} (glibc rounds the exact value
      * half to even), trailing zeros and a bare '.' removed, and "-0" written as "0".
      */

@@ -7,9 +7,26 @@ package io.moon.node.command;
  * not a failure.
  */
 public final class RedisError extends RuntimeException {
+    private final boolean counted;
+
     public RedisError(String message) {
-        super(message, null, false, false);
+        this(message, true);
     }
+
+    private RedisError(String message, boolean counted) {
+        super(message, null, false, false);
+        this.counted = counted;
+    }
+
+    /**
+     * An error reply that fails the command but is not counted again in the error statistics:
+     * a script passing on the error of a command it called, which was counted when that command
+     * failed (Redis's ERR_REPLY_FLAG_NO_STATS_UPDATE).
+     */
+    public static RedisError alreadyCounted(String message) { return new RedisError(message, false); }
+
+    /** False for {@link #alreadyCounted} errors. */
+    public boolean counted() { return counted; }
 
     public static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
     public static final String SYNTAX = "ERR syntax error";

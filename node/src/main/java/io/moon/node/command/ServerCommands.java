@@ -39,9 +39,10 @@ public final class ServerCommands {
         c.reply().bulkLong(now.getNano() / 1000);
     }
 
-    /** Nothing is saved yet: the last "save" is the moment the node started with its (empty) data. */
+    /** When the last snapshot succeeded (the node's start when it has none). */
     static void lastsave(CommandContext c) {
-        c.reply().integer(c.node().startMs() / 1000);
+        var s = c.node().snapshots();
+        c.reply().integer((s == null ? c.node().startMs() : s.lastSaveMs()) / 1000);
     }
 
     static void monitor(CommandContext c) {
@@ -68,11 +69,13 @@ public final class ServerCommands {
         }
         if ((abort && c.argc() > 2) || (nosave && save)) throw RedisError.syntax();
         if (abort) throw new RedisError("ERR No shutdown in progress.");
-        if (save && !force) {
-            log.warn("SHUTDOWN SAVE refused: this node has no persistence yet, nothing can be saved "
+        if (save && !force && c.node().snapshots() == null) {
+            log.warn("SHUTDOWN SAVE refused: persistence is off on this node, nothing can be saved "
                     + "(SHUTDOWN NOSAVE or SHUTDOWN SAVE FORCE stop it anyway)");
             throw new RedisError("ERR Errors trying to SHUTDOWN. Check logs.");
         }
+        // The final snapshot (taken unless NOSAVE) lets the next start skip replaying the logs.
+        c.node().saveOnStop(!nosave);
         log.warn("User requested shutdown...");
         c.conn().closeAfterReply();
         c.node().requestShutdown();

@@ -114,6 +114,8 @@ final class StreamReadCommands {
         long[] id = new long[2];
         for (int i = 0; i < n; i++) {
             int keyArg = q.streamsArg + i, idArg = q.streamsArg + n + i;
+            // Served on another key's shard: this key is not gone, only not here; it is not served.
+            if (rerun && !c.keyHeld(keyArg)) continue;
             values[i] = lookup(c, keyArg, xreadgroup, rerun);
             if (xreadgroup) {
                 groups[i] = values[i] == null ? null : values[i].group(groupName);

@@ -21,13 +21,13 @@ public final class StringCommands {
     static final String LCS_OVER_LIMIT = "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
     static final String LCS_NO_MEMORY = "ERR Insufficient memory, failed allocating transient memory for LCS";
 
+    private static final byte[] EMPTY = new byte[0];
+
     /**
      * Longest value a string entry can hold: the entry is one Java array (the JVM's limit is a
      * little under 2^31) that also holds a header of up to 14 bytes and the key.
      */
-    private static final byte[] EMPTY = new byte[0];
-
-    private static final long MAX_ENTRY_LENGTH = Integer.MAX_VALUE - 8 - 14;
+    static final long MAX_ENTRY_LENGTH = Integer.MAX_VALUE - 8 - 14;
 
     private static final String GETRANGE_COMPLEXITY = "O(N) where N is the length of the returned string. The"
             + " complexity is ultimately determined by the returned length, but because creating a substring from an"
@@ -64,11 +64,11 @@ public final class StringCommands {
                 .keyFlags("RO access")
                 .doc("string", "1.0.0", "Get the values of all the given keys")
                 .complexity("O(N) where N is the number of keys to retrieve."));
-        t.add(new CommandSpec("mset", -3, "write denyoom", 1, -1, 2, "@string", StringCommands::mset)
+        t.add(new CommandSpec("mset", -3, "write denyoom split_by_key", 1, -1, 2, "@string", StringCommands::mset)
                 .keyFlags("OW update")
                 .doc("string", "1.0.1", "Set multiple keys to multiple values")
                 .complexity("O(N) where N is the number of keys to set."));
-        t.add(new CommandSpec("msetnx", -3, "write denyoom", 1, -1, 2, "@string", StringCommands::msetnx)
+        t.add(new CommandSpec("msetnx", -3, "write denyoom split_by_key", 1, -1, 2, "@string", StringCommands::msetnx)
                 .keyFlags("OW insert")
                 .doc("string", "1.0.1", "Set multiple keys to multiple values, only if none of the keys exist")
                 .complexity("O(N) where N is the number of keys to set."));
@@ -175,6 +175,12 @@ public final class StringCommands {
         }
     }
 
+    /** Redis's rewrite of SET/SETEX/PSETEX with an expiry: SET key value PXAT <absolute ms>. */
+    private static void propagateWithAbsoluteExpiry(CommandContext c, int keyArg, int valueArg, long expireAt) {
+        c.propagateAs(CommandContext.ascii("SET"), c.arg(keyArg), c.arg(valueArg), CommandContext.ascii("PXAT"),
+                Numbers.toBytes(expireAt));
+    }
+
     // ---------------------------------------------------------------- get and set
 
     static void get(CommandContext c) {
@@ -203,7 +209,10 @@ public final class StringCommands {
         if (o.keepTtl && old != null) expireAt = Entries.expireAt(old);
         storeArg(c, 1, 2, expireAt);
         c.notify(KeyspaceEvents.STRING, "set", 1);
-        if (o.hasExpire()) c.notify(KeyspaceEvents.GENERIC, "expire", 1);
+        if (o.hasExpire()) {
+            c.notify(KeyspaceEvents.GENERIC, "expire", 1);
+            propagateWithAbsoluteExpiry(c, 1, 2, expireAt);
+        }
         if (!o.get) c.reply().ok();
     }
 
@@ -224,6 +233,7 @@ public final class StringCommands {
         storeArg(c, 1, 3, expireAt);
         c.notify(KeyspaceEvents.STRING, "set", 1);
         c.notify(KeyspaceEvents.GENERIC, "expire", 1);
+        propagateWithAbsoluteExpiry(c, 1, 3, expireAt);
         c.reply().ok();
     }
 
@@ -260,15 +270,19 @@ public final class StringCommands {
         long expireAt = o.expireAt(c);
         replyValue(c, e);
         Db db = c.db(1);
+        // Logged as Redis propagates GETEX: DEL, PEXPIREAT with the absolute time, or PERSIST.
         if (o.hasExpire() && expireAt <= c.now()) {
             db.delete(c.buf(), c.off(1), c.len(1));
             c.notify(KeyspaceEvents.GENERIC, "del", 1);
+            c.propagateAs(CommandContext.ascii("DEL"), c.arg(1));
         } else if (o.hasExpire()) {
             db.setExpire(c.buf(), c.off(1), c.len(1), expireAt);
             c.notify(KeyspaceEvents.GENERIC, "expire", 1);
+            c.propagateAs(CommandContext.ascii("PEXPIREAT"), c.arg(1), Numbers.toBytes(expireAt));
         } else if (o.persist && Entries.hasExpire(e)) {
             db.setExpire(c.buf(), c.off(1), c.len(1), Entries.NO_EXPIRE);
             c.notify(KeyspaceEvents.GENERIC, "persist", 1);
+            c.propagateAs(CommandContext.ascii("PERSIST"), c.arg(1));
         }
     }
 
@@ -436,6 +450,8 @@ public final class StringCommands {
         byte[] text = result.toHumanString().getBytes(StandardCharsets.US_ASCII);
         store(c, c.db(1), 1, text, 0, text.length, expireAt);
         c.notify(KeyspaceEvents.STRING, "incrbyfloat", 1);
+        // As Redis: the float result is logged, not the increment.
+        c.propagateAs(CommandContext.ascii("SET"), c.arg(1), text, CommandContext.ascii("KEEPTTL"));
         c.reply().bulk(text);
     }
 

@@ -63,9 +63,17 @@ final class ConfigParams {
         // --- persistence (files come with the persistence layer) ---
         p.add(special("dir", "./data", MUTABLE, EFFECTIVE, v -> v, "Data directory (created when missing)").protect(true));
         p.add(string("dbfilename", "dump.rdb", MUTABLE, COMPAT, "Accepted; snapshots are Moon's own files").protect(true));
-        p.add(special("save", "", MUTABLE, COMPAT, ConfigParams::saveRules, "Accepted; snapshot rules arrive with persistence"));
-        p.add(bool("appendonly", false, MUTABLE, COMPAT, "Accepted; the write-ahead log arrives with persistence"));
-        p.add(enumeration("appendfsync", "everysec", List.of("always", "everysec", "no"), MUTABLE, COMPAT, "Accepted; see appendonly"));
+        p.add(special("save", "3600 1 300 100 60 10000", MUTABLE, EFFECTIVE, ConfigParams::saveRules,
+                "Snapshot after <seconds> if at least <changes> writes (pairs; \"\" = only on request and at shutdown)"));
+        p.add(bool("appendonly", true, IMMUTABLE, EFFECTIVE, "Write-ahead log per shard under <dir>/shard-<n>/wal (set at start)"));
+        p.add(enumeration("appendfsync", "everysec", List.of("always", "everysec", "no"), MUTABLE, EFFECTIVE,
+                "always: reply after the write is on disk; everysec: force once a second; no: leave it to the OS"));
+        p.add(memory("wal-segment-size", 64L << 20, 1L << 20, 1L << 30, MUTABLE, EFFECTIVE,
+                "Write-ahead log segments are closed at this size; snapshots remove the ones they cover"));
+        p.add(string("import-rdb", "", IMMUTABLE, EFFECTIVE,
+                "Load this Redis dump.rdb at start into a node with no data of its own (a dump.rdb in dir is found by itself)"));
+        p.add(bool("wal-salvage", false, IMMUTABLE, EFFECTIVE,
+                "Start even when a log is damaged in the middle, skipping what cannot be read (default: refuse to start)"));
         p.add(string("appendfilename", "appendonly.aof", IMMUTABLE, COMPAT, "Accepted; no effect"));
         p.add(string("appenddirname", "appendonlydir", IMMUTABLE, COMPAT, "Accepted; no effect"));
 
@@ -81,7 +89,7 @@ final class ConfigParams {
         p.add(integer("slowlog-max-len", 128, 0, LONG_MAX, MUTABLE, EFFECTIVE, "Entries kept by SLOWLOG"));
         p.add(integer("latency-monitor-threshold", 0, 0, LONG_MAX, MUTABLE, COMPAT, "Accepted; LATENCY is not built yet"));
         p.add(bool("latency-tracking", true, MUTABLE, COMPAT, "Accepted; no effect"));
-        p.add(integer("busy-reply-threshold", 5000, 0, LONG_MAX, MUTABLE, COMPAT, "Accepted; scripting is not built yet").withAlias("lua-time-limit"));
+        p.add(integer("busy-reply-threshold", 5000, 0, LONG_MAX, MUTABLE, EFFECTIVE, "Milliseconds after which a running script is busy: other clients needing its shards get BUSY, SCRIPT KILL can stop it").withAlias("lua-time-limit"));
 
         // --- data type encodings (the types arrive with their issue; thresholds are kept) ---
         p.add(integer("hash-max-listpack-entries", 512, 0, LONG_MAX, MUTABLE, COMPAT, "Hash encoding threshold").withAlias("hash-max-ziplist-entries"));
@@ -91,7 +99,8 @@ final class ConfigParams {
         p.add(integer("set-max-intset-entries", 512, 0, LONG_MAX, MUTABLE, COMPAT, "Set encoding threshold"));
         p.add(integer("zset-max-listpack-entries", 128, 0, LONG_MAX, MUTABLE, COMPAT, "Sorted set encoding threshold").withAlias("zset-max-ziplist-entries"));
         p.add(memory("zset-max-listpack-value", 64, 0, LONG_MAX, MUTABLE, COMPAT, "Sorted set encoding threshold").withAlias("zset-max-ziplist-value"));
-        p.add(memory("hll-sparse-max-bytes", 3000, 0, LONG_MAX, MUTABLE, COMPAT, "HyperLogLog sparse threshold"));
+        p.add(memory("hll-sparse-max-bytes", 3000, 0, LONG_MAX, MUTABLE, EFFECTIVE,
+                "Largest sparse HyperLogLog value in bytes; a larger one turns dense"));
         p.add(integer("stream-node-max-entries", 100, 0, LONG_MAX, MUTABLE, COMPAT, "Stream node size"));
         p.add(memory("stream-node-max-bytes", 4096, 0, LONG_MAX, MUTABLE, COMPAT, "Stream node size"));
 

@@ -3,6 +3,7 @@ package io.moon.node.config;
 import io.moon.node.protocol.ArgSplitter;
 import io.moon.node.store.EvictionPolicy;
 import io.moon.node.store.Keyspace;
+import io.moon.node.store.SortedSetValue;
 import io.moon.node.util.Glob;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,9 +43,14 @@ public final class ServerConfig implements Keyspace.Settings {
     private volatile long slowlogSlowerThan = 10000;
     private volatile long slowlogMaxLen = 128;
     private volatile long protoMaxBulkLen = 512L << 20;
+    /** Read for every new list; kept here so that creating one takes no lock. */
+    private volatile long listMaxListpackSize = -2;
     private volatile long queryBufferLimit = 1L << 30;
     private volatile long maxclients = 10000;
     private volatile boolean protectedMode = true;
+    // Encoding thresholds of collections, read by every write to one.
+    private volatile long hashMaxListpackEntries = 512, hashMaxListpackValue = 64, setMaxIntsetEntries = 512;
+    private volatile SortedSetValue.Limits zsetLimits = new SortedSetValue.Limits(128, 64);
 
     public ServerConfig() {
         for (ConfigParam p : ConfigParams.all()) register(p);
@@ -58,9 +64,15 @@ public final class ServerConfig implements Keyspace.Settings {
         onChange("slowlog-log-slower-than", v -> slowlogSlowerThan = Long.parseLong(v));
         onChange("slowlog-max-len", v -> slowlogMaxLen = Long.parseLong(v));
         onChange("proto-max-bulk-len", v -> protoMaxBulkLen = Long.parseLong(v));
+        onChange("list-max-listpack-size", v -> listMaxListpackSize = Long.parseLong(v));
         onChange("client-query-buffer-limit", v -> queryBufferLimit = Long.parseLong(v));
         onChange("maxclients", v -> maxclients = Long.parseLong(v));
         onChange("protected-mode", v -> protectedMode = v.equals("yes"));
+        onChange("hash-max-listpack-entries", v -> hashMaxListpackEntries = Long.parseLong(v));
+        onChange("hash-max-listpack-value", v -> hashMaxListpackValue = Long.parseLong(v));
+        onChange("set-max-intset-entries", v -> setMaxIntsetEntries = Long.parseLong(v));
+        onChange("zset-max-listpack-entries", v -> zsetLimits = new SortedSetValue.Limits(Long.parseLong(v), zsetLimits.maxListpackValue()));
+        onChange("zset-max-listpack-value", v -> zsetLimits = new SortedSetValue.Limits(zsetLimits.maxListpackEntries(), Long.parseLong(v)));
     }
 
     private void register(ConfigParam p) {
@@ -104,9 +116,15 @@ public final class ServerConfig implements Keyspace.Settings {
     public long slowlogSlowerThan() { return slowlogSlowerThan; }
     public long slowlogMaxLen() { return slowlogMaxLen; }
     public long protoMaxBulkLen() { return protoMaxBulkLen; }
+    public long listMaxListpackSize() { return listMaxListpackSize; }
     public long queryBufferLimit() { return queryBufferLimit; }
     public long maxclients() { return maxclients; }
     public boolean protectedMode() { return protectedMode; }
+    public long hashMaxListpackEntries() { return hashMaxListpackEntries; }
+    public long hashMaxListpackValue() { return hashMaxListpackValue; }
+    public long setMaxIntsetEntries() { return setMaxIntsetEntries; }
+    /** zset-max-listpack-entries and zset-max-listpack-value. */
+    public SortedSetValue.Limits zsetLimits() { return zsetLimits; }
 
     /**
      * CONFIG SET with any number of pairs, all or nothing (Redis 7): every value is checked first,

@@ -18,8 +18,15 @@ public final class Doubles {
     public static String toRedisString(double d) {
         if (Double.isNaN(d)) return "nan";
         if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
+        return formatG(d, 17);
+    }
+
+    /** C's printf("%.<precision>g", d) for a finite d: significant digits, trailing zeros dropped. */
+    public static String formatG(double d, int precision) {
         if (d == 0) return (1 / d < 0) ? "-0" : "0";
-        BigDecimal bd = new BigDecimal(d).round(SEVENTEEN);
+        // Integral values below 2^53 print all their digits under %.17g: the common case of scores.
+        if (precision >= 16 && d == (long) d && Math.abs(d) < 0x1p53) return Long.toString((long) d);
+        BigDecimal bd = new BigDecimal(d).round(precision == 17 ? SEVENTEEN : new MathContext(precision, RoundingMode.HALF_EVEN));
         String digits = bd.unscaledValue().abs().toString();
         int exponent = digits.length() - 1 - bd.scale(); // decimal exponent of the first digit
         // %g drops trailing zeros of the significand.
@@ -28,7 +35,7 @@ public final class Doubles {
         digits = digits.substring(0, end);
         StringBuilder sb = new StringBuilder(32);
         if (d < 0) sb.append('-');
-        if (exponent < -4 || exponent >= 17) {
+        if (exponent < -4 || exponent >= precision) {
             sb.append(digits.charAt(0));
             if (digits.length() > 1) sb.append('.').append(digits, 1, digits.length());
             sb.append('e').append(exponent < 0 ? '-' : '+');

@@ -14,14 +14,25 @@ import java.util.Map;
  * One shard's clients blocked on keys (Redis's blocking.c): per key, the waiters in the order they
  * blocked; and the keys signalled ready by the command that just ran.
  *
- * <p>{@link #serveReady} runs after every command (after a whole EXEC or multi-shard command) on
- * the shard: for each ready key it re-runs the first waiter's command right here, before any
- * other client's command can take the data, and moves on to the next waiter while the key still
- * has something to give. So waiters are served first come, first served, and a push inside
- * MULTI/EXEC serves them only once the transaction is done. A waiter whose keys span shards
- * cannot run here; it is sent back to its connection to try again with all its shards held.
+ * <p>Waiters queue in the order their commands were read (see {@link BlockedClient#arrivalNanos}).
+ * {@link #serveReady} runs after every command (after a whole EXEC or multi-shard command) on
+ * the shard: for each ready key it re-runs the waiters' commands in the order they blocked, right
+ * here, before any other client's command can take the data. Waiters that take elements (BLPOP,
+ * BZPOPMIN) run while the key exists; readers (XREAD, XREADGROUP, see
+ * {@link BlockedClient#reader}) run even when it is gone, to tell their client. A waiter that
+ * finds nothing for itself (nothing new, or a key of another type) stays blocked in its place and
+ * the next one is tried. So waiters are served first come, first served, and a push inside
+ * MULTI/EXEC serves them only once the transaction is done (a push then DEL serves nobody).
  *
- * <p>Owned by the shard's loop.
+ * <p>A waiter is served in place when serving it needs no other shard: the ready key is here, and
+ * so is every key of its command it does not wait on (BLPOP k1 k2 with k2 elsewhere is served
+ * from k1 here: k2 reads as absent on this shard). Otherwise (BLMOVE whose destination is on
+ * another shard) it is served by a transaction holding all its shards, and the key's other
+ * waiters wait until that is done ({@link #resume}), so the order holds across shards too.
+ *
+ * <p>Owned by the shard's loop, or by a multi-shard transaction holding the shard (its body
+ * registers waiters and signals keys); waiters are served on the shard's own loop only: the
+ * transaction's executing shard after its command, the others when it releases them.
  */
 final class Blocking implements ReadyKeys {
     private record DbKey(int db, ByteKey key) {}
@@ -33,8 +44,16 @@ final class Blocking implements ReadyKeys {
 
     Blocking(Shard shard) { this.shard = shard; }
 
+    /** Adds a waiter in the order of arrival (nearly always at the tail). */
     void register(int db, byte[] key, BlockedClient b) {
-        waiting.computeIfAbsent(new DbKey(db, new ByteKey(key)), k -> new ArrayDeque<>()).add(b);
+        ArrayDeque<BlockedClient> q = waiting.computeIfAbsent(new DbKey(db, new ByteKey(key)), k -> new ArrayDeque<>());
+        ArrayDeque<BlockedClient> later = null;
+        while (!q.isEmpty() && q.peekLast().arrivalNanos - b.arrivalNanos > 0) {
+            if (later == null) later = new ArrayDeque<>();
+            later.push(q.pollLast());
+        }
+        q.add(b);
+        if (later != null) q.addAll(later);
     }
 
     void unregister(int db, byte[] key, BlockedClient b) {
@@ -45,13 +64,6 @@ final class Blocking implements ReadyKeys {
         if (q.isEmpty()) waiting.remove(k);
     }
 
-    /** Clients blocked on this shard's keys (INFO blocked_clients counts each client once). */
-    int waiters() {
-        int n = 0;
-        for (ArrayDeque<BlockedClient> q : waiting.values()) n += q.size();
-        return n;
-    }
-
     @Override
     public void signalReady(int db, byte[] key) {
         if (waiting.isEmpty()) return;
@@ -59,8 +71,12 @@ final class Blocking implements ReadyKeys {
         if (waiting.containsKey(k)) ready.add(k);
     }
 
+    /**
+     * Redis's scanDatabaseForReadyKeys and scanDatabaseForDeletedStreams (FLUSHDB, FLUSHALL,
+     * SWAPDB): every waited key of database db may be ready, or gone, now.
+     */
     @Override
-    public void signalAllWaiting(int db) {
+    public void signalDatabase(int db) {
         for (DbKey k : waiting.keySet()) if (k.db() == db) ready.add(k);
     }
 
@@ -82,39 +98,69 @@ final class Blocking implements ReadyKeys {
         }
     }
 
+    /** After a waiter was served on several shards: the key's next waiters get their turn. */
+    void resume(int db, byte[] key) {
+        signalReady(db, key);
+        serveReady();
+    }
+
+    private boolean exists(DbKey k) {
+        byte[] key = k.key().bytes();
+        return shard.keyspace().db(k.db()).peek(key, 0, key.length) != null;
+    }
+
     private void serveKey(DbKey k) {
         ArrayDeque<BlockedClient> q = waiting.get(k);
         if (q == null) return;
-        // Served in the order they blocked; a client served leaves the queue, one that finds
-        // nothing stays. Commands run while serving may only remove waiters, so a snapshot is safe.
         for (BlockedClient b : q.toArray(new BlockedClient[0])) {
-            if (b.state.get() != BlockedClient.WAITING) {
-                q.remove(b); // timed out or gone (or already served through an earlier key); cleanup is on the way
+            // A key that is gone has nothing to take; a reader still runs, to tell its client
+            // (XREADGROUP's "UNBLOCKED the stream key no longer exists"; XREAD just waits on).
+            if (!b.reader && !exists(k)) continue;
+            int state = b.state.get();
+            if (state == BlockedClient.SERVING) {
+                // Served elsewhere right now: the rest wait until it is done, and its server
+                // resumes this key then (flag first, then look again: one of us sees the other).
+                b.passedOver = true;
+                state = b.state.get();
+                if (state == BlockedClient.SERVING) return;
+            }
+            if (state == BlockedClient.DONE || b.gone) continue; // its own clean-up removes it
+            if (!b.servableOn(shard)) {
+                if (b.state.compareAndSet(BlockedClient.WAITING, BlockedClient.SERVING)) {
+                    b.conn.serveOnShards(b);
+                    return;
+                }
                 continue;
             }
-            if (b.shard != shard) {
-                // Keys on several shards: hand it back to its connection to retry with all held.
-                q.remove(b);
-                if (b.state.compareAndSet(BlockedClient.WAITING, BlockedClient.DONE)) b.conn.retryBlocked(b);
-                continue;
-            }
-            if (!b.state.compareAndSet(BlockedClient.WAITING, BlockedClient.SERVING)) {
-                q.remove(b);
-                continue;
-            }
+            if (!b.state.compareAndSet(BlockedClient.WAITING, BlockedClient.SERVING)) continue;
             ByteBuf out = Unpooled.buffer(64);
-            boolean reblocked = b.conn.serve(b, shard, out);
-            if (reblocked) {
-                b.state.set(BlockedClient.WAITING);
+            boolean stillBlocked = b.conn.serve(b, shard, out);
+            if (stillBlocked) {
                 out.release();
-                // A waiter that takes elements found the key empty: so will those behind it. A
-                // reader (XREAD, XREADGROUP) only tells about itself: the next may still be served.
-                if (b.reader) continue;
-                break;
+                b.conn.stayBlocked(b);
+            } else {
+                b.state.set(BlockedClient.DONE);
+                for (BlockedClient.Key key : b.keys) {
+                    if (key.shard() == shard) unregister(key.db(), key.key(), b);
+                }
+                b.conn.served(b, out);
             }
-            b.state.set(BlockedClient.DONE);
-            for (BlockedClient.Key key : b.keys) unregister(key.db(), key.key(), b);
-            b.conn.unblocked(b, out);
+            resumePassedOver(b, shard);
+            // Either way the key may still hold something for the next waiter (a reader found
+            // nothing new for itself; a waiter for another type passed it over).
+        }
+    }
+
+    /**
+     * After serving {@code b} (on {@code here}, or on several shards): the other shards that found
+     * it SERVING meanwhile and stopped their key's round at it get their turn again.
+     */
+    static void resumePassedOver(BlockedClient b, Shard here) {
+        if (!b.passedOver) return;
+        b.passedOver = false;
+        for (BlockedClient.Key key : b.keys) {
+            Shard s = key.shard();
+            if (s != here) s.loop().execute(() -> s.runOrDefer(() -> s.blocking.resume(key.db(), key.key())));
         }
     }
 }

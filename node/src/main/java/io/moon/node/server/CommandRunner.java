@@ -46,20 +46,50 @@ final class CommandRunner {
     static boolean run(Connection conn, Shard exec, CommandBuffer args, int fa, int argc, CommandSpec spec, int db,
                        int protocol, ByteBuf target, Shard[] held, boolean quiet, boolean inExec, int slot,
                        BlockedClient serving) {
+        // A command run by EXEC nests inside the EXEC's own run: it gets the loop's second
+        // context so the outer one stays intact.
+        return run(inExec ? exec.innerCtx : exec.ctx, exec.stats, conn, exec, args, fa, argc, spec, db, protocol, target,
+                held, quiet, inExec, true, true, false, slot, serving);
+    }
+
+    /**
+     * The script thread's entry ({@link ScriptThread#run}): its own context and statistics
+     * instead of a shard's. {@code inner} marks a command run inside another (by EXEC or a
+     * script): it never blocks. {@code evict} runs eviction first for denyoom commands;
+     * {@code serveReady} serves clients blocked on keys the command made ready, right here;
+     * {@code lua} marks a command a script called (MONITOR shows it as the script client's).
+     */
+    static void run(CommandContext c, CommandStats stats, Connection conn, Shard exec, CommandBuffer args, int fa,
+                    int argc, CommandSpec spec, int db, int protocol, ByteBuf target, Shard[] held, boolean quiet,
+                    boolean inner, boolean evict, boolean serveReady, boolean lua) {
+        run(c, stats, conn, exec, args, fa, argc, spec, db, protocol, target, held, quiet, inner, evict, serveReady, lua,
+                -1, null);
+    }
+
+    private static boolean run(CommandContext c, CommandStats stats, Connection conn, Shard exec, CommandBuffer args,
+                               int fa, int argc, CommandSpec spec, int db, int protocol, ByteBuf target, Shard[] held,
+                               boolean quiet, boolean inExec, boolean evict, boolean serveReady, boolean lua,
+                               int slot, BlockedClient serving) {
         Node node = conn.node();
-        // A command run by EXEC (or later a script) nests inside the EXEC's own run: it gets the
-        // loop's second context so the outer one stays intact.
-        CommandContext c = (inExec ? exec.innerCtx : exec.ctx).bind(node, args, fa, argc, spec, exec, held, db, conn, target, protocol);
+        c.bind(node, args, fa, argc, spec, exec, held, db, conn, target, protocol);
         c.inExec(inExec);
-        c.blockingState(slot, serving, conn.keptFor(serving));
+        c.blockingState(slot, serving, serving == null ? null : serving.kept);
         int start = target.writerIndex();
         Keyspace ks = exec.keyspace();
         ks.touch(!conn.noTouch() || spec.name.equals("touch"));
         long t0 = System.nanoTime();
         boolean ran = false;
+        long dirtyBefore = Propagation.before(node, exec, held, spec);
         try {
-            if (spec.is(CommandFlags.DENYOOM) && !conn.noEvict() && !evict(exec, held)) {
-                exec.stats.rejected[spec.id]++;
+            if (spec.is(CommandFlags.WRITE) && node.persistence() != null) {
+                java.io.IOException failure = node.persistence().failure();
+                if (failure != null) {
+                    stats.rejected[spec.id]++;
+                    throw new RedisError("MISCONF Errors writing to the AOF file: " + reason(failure));
+                }
+            }
+            if (evict && spec.is(CommandFlags.DENYOOM) && !conn.noEvict() && !evict(exec, held)) {
+                stats.rejected[spec.id]++;
                 throw new RedisError(RedisError.OOM);
             }
             ran = true;
@@ -67,47 +97,54 @@ final class CommandRunner {
         } catch (RedisError e) {
             target.writerIndex(start);
             c.reply().error(e.getMessage());
-            exec.stats.failed[spec.id]++;
-            exec.stats.error(e.getMessage());
+            stats.failed[spec.id]++;
+            // An error a script passes on from a command it called was counted there already.
+            if (e.counted()) stats.error(e.getMessage());
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             target.writerIndex(start);
             log.error("Command {} failed", spec.fullName(), e);
             c.reply().error("ERR internal error in '" + spec.fullName() + "': " + e);
-            exec.stats.failed[spec.id]++;
-            exec.stats.error("ERR");
+            stats.failed[spec.id]++;
+            stats.error("ERR");
         } finally {
             ks.touch(true);
             c.inExec(false);
+            Propagation.after(node, exec, held, c, spec, args, fa, argc, db, dirtyBefore);
         }
-        boolean blocked = c.reblocked() || (serving == null && conn.blockedAt(slot));
+        boolean blocked = c.blocked();
         if (quiet) target.writerIndex(start);
         long micros = (System.nanoTime() - t0) / 1000;
         // As Redis's call(): monitors see a command once it ran, with the database it left
-        // selected (SELECT shows its new one); admin commands are not shown.
-        if (ran && !node.monitors.isEmpty() && !spec.is(CommandFlags.SKIP_MONITOR | CommandFlags.ADMIN)) {
-            Monitor.feed(node, conn, spec.is(CommandFlags.CONNECTION) ? conn.db() : db, args, fa, argc,
+        // selected (SELECT shows its new one); admin commands are not shown. Serving a blocked
+        // client is not a new command for them.
+        if (ran && serving == null && !node.monitors.isEmpty() && !spec.is(CommandFlags.SKIP_MONITOR | CommandFlags.ADMIN)) {
+            Monitor.feed(node, conn, lua, spec.is(CommandFlags.CONNECTION) && !lua ? conn.db() : db, args, fa, argc,
                     secrets(node, spec, args, fa, argc));
         }
-        // As Redis: a call that blocked counts once, when it is answered (served or timed out);
-        // the commands processed count it when it first ran.
-        if (!blocked) exec.stats.calls[spec.id]++;
-        exec.stats.usec[spec.id] += micros;
-        if (serving == null) exec.stats.totalCommands++;
+        // A blocked command counts once, when it answers (served here, or by its timeout).
+        if (!blocked) {
+            stats.calls[spec.id]++;
+            stats.usec[spec.id] += micros;
+            stats.totalCommands++;
+        }
         long slower = node.config().slowlogSlowerThan();
-        if (slower >= 0 && micros >= slower && !spec.is(CommandFlags.SKIP_SLOWLOG)) {
+        if (!blocked && slower >= 0 && micros >= slower && !spec.is(CommandFlags.SKIP_SLOWLOG)) {
             node.slowLog().add(micros, slowlogArgs(args, fa, argc, secrets(node, spec, args, fa, argc)),
                     conn.peer(), conn.name(), node.config().slowlogMaxLen());
         }
         // Redis's handleClientsBlockedOnKeys: after the command (after all of an EXEC), before
-        // anything else runs on these shards, serve clients blocked on keys it made ready.
-        if (!inExec) {
-            if (held == null) {
-                if (exec.blocking.hasReady()) exec.blocking.serveReady();
-            } else {
-                for (Shard s : held) if (s.blocking.hasReady()) s.blocking.serveReady();
-            }
-        }
+        // anything else runs on these shards, serve clients blocked on keys it made ready. Only
+        // this thread's own shard here: the other shards of a multi-shard command (and every
+        // shard a script held) serve theirs on their own loops as the transaction releases them
+        // (Shard#release), first thing.
+        if (!inExec && serveReady && exec.blocking.hasReady()) exec.blocking.serveReady();
         return blocked;
+    }
+
+    /** Redis words MISCONF with strerror's text ("No space left on device"). */
+    private static String reason(java.io.IOException e) {
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m;
     }
 
     /** Eviction before a command that may grow memory; false means answer OOM. */

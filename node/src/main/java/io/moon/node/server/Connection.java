@@ -94,16 +94,10 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     // --- blocking ---
     /** The window's command blocked on keys, until served or timed out. */
     private volatile BlockedClient blocked;
-    /** The deadline a retried blocked command keeps (0 = not a retry). */
-    private long retryDeadline;
-    /** What a retried blocked command kept when it blocked (null = not a retry); see {@link BlockedClient#kept}. */
-    private Object retryKept;
-    /**
-     * The window slot whose command just blocked, set by {@link #block} and taken by
-     * {@link #execute} on the same thread: that slot's reply is recorded when it is answered, and
-     * execute must not record its empty one over it (the timeout may answer first).
-     */
-    private int justBlocked = -1;
+    /** When the input holding the latest command was read (System.nanoTime). Home loop. */
+    private long lastReadNanos;
+    /** Read time of the blocking command in flight: its place among a key's waiters. */
+    private long blockingArrival;
 
     // --- MULTI and WATCH ---
     private MultiState multi;
@@ -229,6 +223,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
      */
     public void close() {
         node.clients.remove(id);
+        abandonBlocked(); // at once: the channel closes later, on its own loop
         channel.close();
     }
 
@@ -269,8 +264,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
         node.clients.remove(id);
-        BlockedClient b = blocked;
-        if (b != null && b.state.compareAndSet(BlockedClient.WAITING, BlockedClient.DONE)) unregisterAll(b);
+        abandonBlocked();
         subscriptions.clear(node.pubsub(), this);
         // An EXEC in flight on another loop still uses the watch list; it is dropped when it is done.
         if (pending == 0) unwatchAll();
@@ -296,13 +290,15 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         node.netInputBytes.add(data.readableBytes());
         in = in == null ? data : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), in, data);
         lastInteractionMs = System.currentTimeMillis();
+        lastReadNanos = System.nanoTime();
         long limit = node.config().queryBufferLimit();
         if (in.readableBytes() + (long) (parser.midCommand() ? cmds.bytesUsed() : 0) > limit) {
             log.warn("Closing client {} that reached max query buffer length ({} bytes)", peer, limit);
             ctx.close();
             return;
         }
-        if (pending == 0) process();
+        // Commands after a blocked one wait for its answer, as in Redis.
+        if (pending == 0 && blocked == null) process();
     }
 
     @Override
@@ -377,7 +373,10 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             if (!dispatch(i)) break; // a barrier: wait for it before going on
         }
         sendBatches();
-        return pending == 0 && blocked == null;
+        if (pending > 0 || blocked != null) return false;
+        // Replies kept back for appendfsync always whose writes turned out durable already.
+        if (firstBuffered >= 0) mergeBuffered();
+        return true;
     }
 
     /** Routes one command; returns false when it is a barrier now in flight. */
@@ -447,6 +446,16 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         wQuiet[i] = quiet;
         lastCommand = spec.fullName();
 
+        if (spec.is(CommandFlags.CONNECTION) && !spec.is(CommandFlags.ALLOW_BUSY) && home.held()) {
+            // The client's own shard is held by a busy script: as in Redis, only the commands
+            // allowed during a busy script (SCRIPT KILL...) get through.
+            String busy = home.busyReply();
+            if (busy != null) {
+                ByteBuf target = homeTarget(i);
+                refuseBusy(home, i, target, busy);
+                return true;
+            }
+        }
         if (spec.is(CommandFlags.CONNECTION)) {
             // A connection command may change the reply mode itself (CLIENT REPLY ON answers OK
             // after an OFF): its reply follows the mode it leaves behind, as in Redis.
@@ -454,11 +463,16 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             runHome(i, true);
             return true;
         }
+        if (spec.is(CommandFlags.SCRIPT)) {
+            scriptBarrier(i, withHome(shardsOfCommand(fa, argc, spec)));
+            return false;
+        }
         if (spec.is(CommandFlags.ALL_SHARDS)) {
             barrier(i, node.shards());
             return false;
         }
         if (spec.is(CommandFlags.BLOCKING)) {
+            blockingArrival = lastReadNanos;
             Shard[] parts = shardsOfCommand(fa, argc, spec);
             if (parts.length == 1 && parts[0] == home && !home.held() && pending == 0 && firstBuffered < 0) {
                 // Its keys are ours and nothing of the window is in flight: run it now, as Redis
@@ -466,7 +480,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
                 // waits for its answer.
                 runHome(i);
                 if (blocked == null) return true;
-                firstBuffered = i;
+                if (firstBuffered < 0) firstBuffered = i;
                 return false;
             }
             // As in Redis, nothing after a blocking command runs until it has answered.
@@ -475,6 +489,11 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         }
         if (spec.is(CommandFlags.EXEC) && multi != null) {
             Shard[] parts = execParticipants();
+            if (multi.hasScript()) {
+                // A queued script must run on the script thread: so does the whole transaction.
+                scriptBarrier(i, withHome(parts));
+                return false;
+            }
             if (parts.length == 1 && parts[0] == home && !home.held()) {
                 runHome(i);
                 return true;
@@ -538,40 +557,103 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
      */
     public void block(CommandContext c, long timeoutMs, TimeoutReply onTimeout, int[] keyArgs, Object kept,
                       boolean reader) {
-        if (c.serving() != null) {
-            c.markReblocked();
-            return;
-        }
+        c.markBlocked();
+        if (c.serving() != null) return;
         List<BlockedClient.Key> keys = new ArrayList<>(keyArgs.length);
-        for (int k : keyArgs) keys.add(new BlockedClient.Key(c.shardOfKey(k), c.dbIndex(), c.arg(k)));
-        long deadline = retryDeadline > 0 ? retryDeadline : timeoutMs > 0 ? System.currentTimeMillis() + timeoutMs : 0;
-        int fa = cmds.firstArg(c.slot());
-        BlockedClient b = new BlockedClient(this, c.slot(), c.spec(), cmds, fa, cmds.argc(c.slot()), c.dbIndex(),
-                c.reply().protocol(), deadline, onTimeout, keys, kept, reader);
-        for (BlockedClient.Key k : keys) k.shard().blocking.register(k.db(), k.key(), b);
-        justBlocked = c.slot();
-        blocked = b;
-        if (deadline > 0) {
-            home.loop().schedule(() -> timeoutBlocked(b), Math.max(0, deadline - System.currentTimeMillis()),
-                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        for (int k : keyArgs) keys.add(new BlockedClient.Key(shardOfArg(k, c), c.dbIndex(), c.arg(k)));
+        // The command's other keys (BLMOVE's destination) decide where it can be served.
+        int fa = cmds.firstArg(c.slot()), argc = cmds.argc(c.slot());
+        int[] positions = new int[Math.max(4, argc)];
+        int n = c.spec().keyPositions(cmds, fa, argc, positions);
+        List<Shard> all = new ArrayList<>(), others = new ArrayList<>();
+        for (int j = 0; j < n; j++) {
+            Shard s = shardOfArg(positions[j], c);
+            if (!all.contains(s)) all.add(s);
+            boolean waited = false;
+            for (int k : keyArgs) waited |= k == positions[j];
+            if (!waited) others.add(s);
         }
+        if (all.isEmpty()) all.add(home);
+        long deadline = timeoutMs > 0 ? System.currentTimeMillis() + timeoutMs : 0;
+        BlockedClient b = new BlockedClient(this, c.slot(), c.spec(), cmds, fa, argc, c.dbIndex(),
+                c.reply().protocol(), deadline, onTimeout, keys, all.toArray(new Shard[0]), others, blockingArrival,
+                kept, reader);
+        for (BlockedClient.Key k : keys) k.shard().blocking.register(k.db(), k.key(), b);
+        blocked = b;
+        if (deadline > 0) scheduleTimeout(b, timeoutMs);
     }
 
-    /** True when the command of window slot {@code slot} is the one blocked. */
-    boolean blockedAt(int slot) {
-        BlockedClient b = blocked;
-        return b != null && b.slot == slot;
+    private Shard shardOfArg(int i, CommandContext c) {
+        return node.shardOfSlot(KeySlot.slot(c.buf(), c.off(i), c.len(i)));
     }
 
-    /** On the key's shard: re-runs the blocked command to serve it; true when it had to block again. */
+    private void scheduleTimeout(BlockedClient b, long delayMs) {
+        home.loop().schedule(() -> timeoutBlocked(b), Math.max(0, delayMs), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** On the key's shard: re-runs the blocked command to serve it; true when it stays blocked. */
     boolean serve(BlockedClient b, Shard shard, ByteBuf out) {
+        b.logPosition(shard.propagator());
         return CommandRunner.run(this, shard, b.args, b.fa, b.argc, b.spec, b.db, b.protocol, out, null, false, false,
                 b.slot, b);
     }
 
-    /** From any thread: the blocked command answered (served, or its timeout reply). */
-    void unblocked(BlockedClient b, ByteBuf reply) {
+    /**
+     * On a ready key's shard, for a client that cannot be served there alone (BLMOVE to a key of
+     * another shard): serves it with every shard of its command held. Its place in the queues is
+     * kept meanwhile (state SERVING); when it is done the keys' next waiters get their turn.
+     */
+    void serveOnShards(BlockedClient b) {
+        MultiShardTx.schedule(b.commandShards, executing -> {
+            ByteBuf out = Unpooled.buffer(64);
+            b.logPosition(executing.propagator());
+            boolean stillBlocked = CommandRunner.run(this, executing, b.args, b.fa, b.argc, b.spec, b.db, b.protocol,
+                    out, b.commandShards, false, false, b.slot, b);
+            if (stillBlocked) {
+                out.release();
+                stayBlocked(b);
+                Blocking.resumePassedOver(b, null);
+                return;
+            }
+            b.state.set(BlockedClient.DONE);
+            served(b, out);
+            for (BlockedClient.Key k : b.keys) {
+                Shard s = k.shard();
+                s.loop().execute(() -> s.runOrDefer(() -> s.blocking.resume(k.db(), k.key())));
+            }
+        });
+    }
+
+    /** After a serve that found nothing: waiting again (unless the client went away meanwhile). */
+    void stayBlocked(BlockedClient b) {
+        b.state.set(BlockedClient.WAITING);
+        if (b.gone && b.state.compareAndSet(BlockedClient.WAITING, BlockedClient.DONE)) unregisterAll(b);
+    }
+
+    /**
+     * A serve answered the client ({@code b} is DONE): off every key, and the reply goes out (once
+     * what the serve wrote is durable, under appendfsync always).
+     */
+    void served(BlockedClient b, ByteBuf reply) {
+        unregisterAll(b);
+        whenWritesDurable(b.propagator, b.epochBefore, () -> unblocked(b, reply, null));
+    }
+
+    /**
+     * From any thread: the blocked command answered. {@code error} is null when it was served (its
+     * statistics were counted where it ran), else the error or "" for a timeout reply, counted
+     * here as Redis's updateStatsOnUnblock does.
+     */
+    private void unblocked(BlockedClient b, ByteBuf reply, String error) {
         home.loop().execute(() -> {
+            if (error != null) {
+                home.stats.calls[b.spec.id]++;
+                home.stats.totalCommands++;
+                if (!error.isEmpty()) {
+                    home.stats.failed[b.spec.id]++;
+                    home.stats.error(error);
+                }
+            }
             if (closed || blocked != b) {
                 reply.release();
                 return;
@@ -579,66 +661,55 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             asyncBufs.add(reply);
             wBuf[b.slot] = reply;
             wStart[b.slot] = 0;
-            wEnd[b.slot] = reply.writerIndex();
+            wEnd[b.slot] = wQuiet[b.slot] ? 0 : reply.writerIndex(); // CLIENT REPLY OFF when it was sent
             blocked = null;
-            retryDeadline = 0;
-            retryKept = null;
             completeWindowIfDone();
         });
     }
 
     /** On the home loop: the deadline passed before anything served the client. */
     private void timeoutBlocked(BlockedClient b) {
-        if (!b.state.compareAndSet(BlockedClient.WAITING, BlockedClient.DONE)) return;
-        unregisterAll(b);
-        home.stats.calls[b.spec.id]++; // its one call, answered now (Redis's updateStatsOnUnblock)
-        ByteBuf r = Unpooled.buffer(8);
-        byte[] nil = b.protocol == 3 ? Replies.NULL3 : b.onTimeout == TimeoutReply.NULL_BULK ? Replies.NULL_BULK : Replies.NULL_ARRAY;
-        r.writeBytes(nil);
-        unblocked(b, r);
-    }
-
-    /**
-     * A key of a client blocked on several shards is ready: the command runs again from the
-     * connection with all its shards held (keeping its deadline); it may block anew.
-     */
-    void retryBlocked(BlockedClient b) {
-        unregisterAll(b);
-        home.loop().execute(() -> {
-            if (closed || blocked != b) return;
-            blocked = null;
-            retryDeadline = b.deadlineMs == 0 ? 0 : Math.max(1, b.deadlineMs);
-            retryKept = b.kept;
-            if (b.deadlineMs > 0 && b.deadlineMs <= System.currentTimeMillis()) {
-                // Past its time already: answer as its timeout would have.
-                blocked = b;
-                b.state.set(BlockedClient.WAITING);
-                timeoutBlocked(b);
+        while (!b.state.compareAndSet(BlockedClient.WAITING, BlockedClient.DONE)) {
+            int s = b.state.get();
+            if (s == BlockedClient.DONE) return;
+            if (s == BlockedClient.SERVING) {
+                // A shard is running it right now: look again once that is over.
+                scheduleTimeout(b, 1);
                 return;
             }
-            int fa = cmds.firstArg(b.slot);
-            pending++;
-            ByteBuf buf = chctx.alloc().heapBuffer(64);
-            asyncBufs.add(buf);
-            Shard[] parts = shardsOfCommand(fa, cmds.argc(b.slot), b.spec);
-            MultiShardTx.schedule(parts, executing -> {
-                try {
-                    execute(executing, b.slot, buf, parts);
-                } finally {
-                    // Blocking again copied what it needs; a later command must not see a retry.
-                    retryDeadline = 0;
-                    retryKept = null;
-                    home.loop().execute(asyncDone);
-                }
-            });
-        });
+        }
+        unregisterAll(b);
+        unblocked(b, timeoutReply(b), "");
     }
 
+    private static ByteBuf timeoutReply(BlockedClient b) {
+        byte[] nil = b.protocol == 3 ? Replies.NULL3 : b.onTimeout == TimeoutReply.NULL_BULK ? Replies.NULL_BULK : Replies.NULL_ARRAY;
+        return Unpooled.buffer(nil.length).writeBytes(nil);
+    }
+
+    private static final String UNBLOCKED = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
+
     /**
-     * What a blocked command kept when it blocked, when it runs again: to serve a client
-     * ({@code serving}) or retried with all its shards held; null on a first run.
+     * CLIENT UNBLOCK, from any thread: ends the wait at once with the timeout reply, or with
+     * {@code error} the UNBLOCKED error. False when the client is not blocked (or a shard is
+     * serving it right now, which answers it anyway).
      */
-    Object keptFor(BlockedClient serving) { return serving != null ? serving.kept : retryKept; }
+    public boolean unblock(boolean error) {
+        BlockedClient b = blocked;
+        if (b == null || !b.state.compareAndSet(BlockedClient.WAITING, BlockedClient.DONE)) return false;
+        unregisterAll(b);
+        ByteBuf r = error ? Unpooled.copiedBuffer("-" + UNBLOCKED + "\r\n", StandardCharsets.US_ASCII) : timeoutReply(b);
+        unblocked(b, r, error ? UNBLOCKED : "");
+        return true;
+    }
+
+    /** The client went away (disconnect, CLIENT KILL): no shard may serve it any more. */
+    private void abandonBlocked() {
+        BlockedClient b = blocked;
+        if (b == null) return;
+        b.gone = true;
+        if (b.state.compareAndSet(BlockedClient.WAITING, BlockedClient.DONE)) unregisterAll(b);
+    }
 
     /** Removes b from every key's waiters, each on its own shard's loop. */
     private static void unregisterAll(BlockedClient b) {
@@ -648,8 +719,33 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         }
     }
 
-    /** Blocked clients counted for INFO (this connection: 0 or 1). */
+    /** Blocked clients counted for INFO and CLIENT LIST (this connection: 0 or 1). */
     public boolean isBlocked() { return blocked != null; }
+
+    /**
+     * For a command of this connection's own loop (a {@code connection} row) whose answer comes
+     * later (SAVE): the window waits for it, keeping later replies in order. The returned
+     * function takes the encoded reply, from any thread, exactly once.
+     */
+    public java.util.function.Consumer<byte[]> deferReply(CommandContext c) {
+        assert home.inLoop();
+        int slot = c.slot();
+        pending++;
+        if (firstBuffered < 0 || firstBuffered > slot) firstBuffered = slot;
+        return bytes -> home.loop().execute(() -> {
+            if (closed) {
+                pending--;
+                return;
+            }
+            ByteBuf b = Unpooled.wrappedBuffer(bytes);
+            asyncBufs.add(b);
+            wBuf[slot] = b;
+            wStart[slot] = 0;
+            wEnd[slot] = bytes.length;
+            pending--;
+            completeWindowIfDone();
+        });
+    }
 
     // ------------------------------------------------------------------ pub/sub
 
@@ -747,8 +843,13 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             r.arrayHeader(m.count());
             for (int j = 0; j < m.count(); j++) {
                 // SELECT or HELLO inside the transaction change what later commands see, as in Redis.
-                CommandRunner.run(this, c.shard(), m.args, m.args.firstArg(j), m.args.argc(j), m.specs.get(j), db,
-                        protocol, r.buffer(), c.held(), false, true);
+                if (node.scriptThread().inThread()) {
+                    node.scriptThread().run(this, c.shard(), m.args, m.args.firstArg(j), m.args.argc(j), m.specs.get(j),
+                            db, protocol, r.buffer(), c.held(), false, true, true);
+                } else {
+                    CommandRunner.run(this, c.shard(), m.args, m.args.firstArg(j), m.args.argc(j), m.specs.get(j), db,
+                            protocol, r.buffer(), c.held(), false, true);
+                }
             }
         } finally {
             multi = null;
@@ -845,8 +946,16 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     private void runHome(int i) { runHome(i, false); }
 
     private void runHome(int i, boolean connectionCommand) {
+        boolean gate = !connectionCommand && repliesWaitForDisk(); // writes and EXEC; reads pass at once
+        if (gate && firstBuffered < 0) firstBuffered = i; // keep the reply back until it is durable
         ByteBuf target = homeTarget(i);
+        io.moon.node.persist.Propagator prop = home.propagator();
+        long epoch = prop == null ? 0 : prop.epoch();
         execute(home, i, target, null);
+        if (gate && prop.epoch() != epoch) {
+            pending++;
+            whenWritesDurable(prop, epoch, () -> home.loop().execute(asyncDone));
+        }
         if (connectionCommand && (replyOff || replySkip) && !wSpec[i].is(CommandFlags.PUSH_REPLY)) {
             target.writerIndex(wStart[i]);
             wEnd[i] = wStart[i];
@@ -857,20 +966,99 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         }
     }
 
-    private void barrier(int i, Shard[] participants) {
+    /** The start of every barrier: batches so far go out, and command i gets its own reply buffer. */
+    private ByteBuf barrierBuffer(int i) {
         if (firstBuffered < 0) firstBuffered = i;
         sendBatches();
         pending++;
         ByteBuf buf = chctx.alloc().heapBuffer(64);
         asyncBufs.add(buf);
+        return buf;
+    }
+
+    private void barrier(int i, Shard[] participants) {
+        ByteBuf buf = barrierBuffer(i);
         Shard homeShard = home;
-        MultiShardTx.schedule(participants, executing -> {
+        MultiShardTx.Body body = executing -> {
+            io.moon.node.persist.Propagator prop = executing.propagator();
+            long epoch = prop == null ? 0 : prop.epoch();
             try {
                 execute(executing, i, buf, participants);
+            } finally {
+                whenWritesDurable(prop, epoch, () -> homeShard.loop().execute(asyncDone));
+            }
+        };
+        if (wSpec[i].is(CommandFlags.EXEC | CommandFlags.ALLOW_BUSY)) {
+            MultiShardTx.schedule(participants, body);
+        } else {
+            MultiShardTx.schedule(participants, body, (executing, busy) -> {
+                try {
+                    refuseBusy(executing, i, buf, busy);
+                } finally {
+                    homeShard.loop().execute(asyncDone);
+                }
+            });
+        }
+    }
+
+    /**
+     * Runs command {@code i} (EVAL, FCALL, FUNCTION LOAD..., or an EXEC that queued one) on the
+     * node's script thread once its shards are held (see {@link ScriptThread}).
+     */
+    private void scriptBarrier(int i, Shard[] participants) {
+        ByteBuf buf = barrierBuffer(i);
+        Shard homeShard = home;
+        ScriptThread scripts = node.scriptThread();
+        MultiShardTx.scheduleAsync(participants, (executing, release) -> scripts.submit(() -> {
+            // The script's writes are logged through the script thread's own propagator.
+            io.moon.node.persist.Propagator prop = node.persistence() == null ? null
+                    : Propagation.propagator(node, homeShard);
+            long epoch = prop == null ? 0 : prop.epoch();
+            try {
+                int start = buf.writerIndex();
+                scripts.run(this, homeShard, cmds, cmds.firstArg(i), cmds.argc(i), wSpec[i], wDb[i], wProto[i], buf,
+                        participants, wQuiet[i], false, true);
+                wBuf[i] = buf;
+                wStart[i] = start;
+                wEnd[i] = buf.writerIndex();
+            } finally {
+                // Each shard serves clients blocked on keys the script made ready as it is released.
+                release.run();
+                whenWritesDurable(prop, epoch, () -> homeShard.loop().execute(asyncDone));
+            }
+        }), (executing, busy) -> {
+            try {
+                refuseBusy(executing, i, buf, busy);
             } finally {
                 homeShard.loop().execute(asyncDone);
             }
         });
+    }
+
+    /** The shards plus the client's own (a script may run keyless commands there). */
+    private Shard[] withHome(Shard[] shards) {
+        for (Shard s : shards) if (s == home) return shards;
+        Shard[] out = Arrays.copyOf(shards, shards.length + 1);
+        out[shards.length] = home;
+        return out;
+    }
+
+    /**
+     * Answers command {@code i} with the BUSY error instead of running it (a busy script holds a
+     * shard it needs), on the thread of {@code executing}, whose statistics count the refusal.
+     */
+    void refuseBusy(Shard executing, int i, ByteBuf target, String busy) {
+        int start = target.writerIndex();
+        if (!wQuiet[i]) {
+            target.writeByte('-');
+            target.writeCharSequence(busy, StandardCharsets.US_ASCII);
+            target.writeByte('\r').writeByte('\n');
+        }
+        executing.stats.rejected[wSpec[i].id]++;
+        executing.stats.error(busy);
+        wBuf[i] = target;
+        wStart[i] = start;
+        wEnd[i] = target.writerIndex();
     }
 
     private void sendBatches() {
@@ -890,12 +1078,10 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
      */
     void execute(Shard exec, int i, ByteBuf target, Shard[] held) {
         int start = target.writerIndex();
-        CommandRunner.run(this, exec, cmds, cmds.firstArg(i), cmds.argc(i), wSpec[i], wDb[i], wProto[i], target, held,
-                wQuiet[i], false, i, null);
-        if (justBlocked == i) {
-            justBlocked = -1;
-            return;
-        }
+        boolean blockedNow = CommandRunner.run(this, exec, cmds, cmds.firstArg(i), cmds.argc(i), wSpec[i], wDb[i],
+                wProto[i], target, held, wQuiet[i], false, i, null);
+        // A blocked command's reply comes later (unblocked); it may even have come already.
+        if (blockedNow) return;
         wBuf[i] = target;
         wStart[i] = start;
         wEnd[i] = target.writerIndex();
@@ -909,19 +1095,69 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
 
     /** When nothing of the window is pending any more: replies out in order, then go on. */
     private void completeWindowIfDone() {
-        if (pending > 0 || blocked != null) return;
+        if (pending > 0) return;
+        BlockedClient b = blocked;
+        if (b != null) {
+            if (!closed) sendRepliesBefore(b.slot);
+            return;
+        }
         if (closed) {
             releaseWindow();
             unwatchAll();
             return;
         }
+        mergeBuffered();
+        process();
+        flush();
+    }
+
+    /** While a command is blocked: the replies of the commands before it go out now, as Redis sends them. */
+    private void sendRepliesBefore(int slot) {
+        if (firstBuffered < 0 || firstBuffered >= slot) return;
+        ByteBuf o = reply();
+        for (int j = firstBuffered; j < slot; j++) {
+            if (wBuf[j] != null) o.writeBytes(wBuf[j], wStart[j], wEnd[j] - wStart[j]);
+            wBuf[j] = null;
+        }
+        firstBuffered = slot;
+        flush();
+    }
+
+    /** Copies the kept replies of the window out in request order and frees their buffers. */
+    private void mergeBuffered() {
         ByteBuf o = reply();
         for (int j = firstBuffered; j < next; j++) {
             if (wBuf[j] != null) o.writeBytes(wBuf[j], wStart[j], wEnd[j] - wStart[j]);
         }
         releaseWindow();
-        process();
-        flush();
+    }
+
+    // ------------------------------------------------------------------ appendfsync always
+
+    /** True when writes must be durable before their replies go out. */
+    private boolean repliesWaitForDisk() {
+        var p = node.persistence();
+        return p != null && p.wal(0).policy() == io.moon.node.persist.wal.FsyncPolicy.ALWAYS;
+    }
+
+    /**
+     * Runs {@code then} once everything {@code prop} wrote since {@code epochBefore} is durable
+     * (at once when it wrote nothing, or the policy does not wait). Callable on any thread;
+     * {@code then} runs on a log writer thread or the caller's.
+     */
+    private void whenWritesDurable(io.moon.node.persist.Propagator prop, long epochBefore, Runnable then) {
+        if (prop == null || prop.epoch() == epochBefore || !repliesWaitForDisk()) {
+            then.run();
+            return;
+        }
+        var p = node.persistence();
+        int n = p.shards();
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(n);
+        for (int s = 0; s < n; s++) {
+            p.wal(s).whenDurable(prop.lastLsn(s), () -> {
+                if (left.decrementAndGet() == 0) then.run();
+            });
+        }
     }
 
     /** Frees the buffers the window kept for ordering. */
@@ -994,10 +1230,26 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
 
         @Override
         public void run() {
-            target.runOrDefer(() -> {
+            Runnable work = () -> {
                 target.keyspace().updateClock();
+                io.moon.node.persist.Propagator prop = target.propagator();
+                long epoch = prop == null ? 0 : prop.epoch();
                 try {
                     for (int k = 0; k < count; k++) execute(target, items[k], buf, null);
+                } finally {
+                    whenWritesDurable(prop, epoch, () -> home.loop().execute(asyncDone));
+                }
+            };
+            boolean allowBusy = false;
+            for (int k = 0; k < count; k++) allowBusy |= wSpec[items[k]].is(CommandFlags.ALLOW_BUSY);
+            if (allowBusy) {
+                // A command Redis runs during a busy script (WATCH...) still needs the data here.
+                target.runOrDefer(work);
+                return;
+            }
+            target.runOrRefuse(work, busy -> {
+                try {
+                    for (int k = 0; k < count; k++) refuseBusy(target, items[k], buf, busy);
                 } finally {
                     home.loop().execute(asyncDone);
                 }

@@ -15,10 +15,16 @@ final class Monitor {
     static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
 
     static void feed(Node node, Connection from, int db, CommandBuffer cmds, int fa, int argc, boolean[] secret) {
+        feed(node, from, false, db, cmds, fa, argc, secret);
+    }
+
+    /** As above; {@code lua} marks a command a script ran ("[db lua]", as Redis shows its script client). */
+    static void feed(Node node, Connection from, boolean lua, int db, CommandBuffer cmds, int fa, int argc,
+                     boolean[] secret) {
         long us = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
         StringBuilder sb = new StringBuilder(64);
         sb.append('+').append(us / 1_000_000).append('.').append(String.format("%06d", us % 1_000_000));
-        sb.append(" [").append(db).append(' ').append(from.peer()).append(']');
+        sb.append(" [").append(db).append(' ').append(lua ? "lua" : from.peer()).append(']');
         byte[] d = cmds.data();
         for (int a = 0; a < argc; a++) {
             sb.append(' ');

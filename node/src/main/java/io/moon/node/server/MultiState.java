@@ -24,4 +24,10 @@ final class MultiState {
     }
 
     int count() { return specs.size(); }
+
+    /** True when a queued command must run on the script thread (EVAL, FCALL...). */
+    boolean hasScript() {
+        for (CommandSpec s : specs) if (s.is(io.moon.node.command.CommandFlags.SCRIPT)) return true;
+        return false;
+    }
 }

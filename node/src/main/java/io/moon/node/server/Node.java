@@ -4,6 +4,9 @@ import io.moon.node.cluster.KeySlot;
 import io.moon.node.command.CommandTable;
 import io.moon.node.command.Commands;
 import io.moon.node.config.ServerConfig;
+import io.moon.node.persist.DataDir;
+import io.moon.node.persist.Persistence;
+import io.moon.node.persist.wal.FsyncPolicy;
 import io.moon.node.pubsub.KeyspaceEvents;
 import io.moon.node.pubsub.PubSub;
 import io.moon.node.store.Entries;
@@ -68,6 +71,7 @@ public final class Node {
     public final LongAdder netOutputBytes = new LongAdder();
     private final SlowLog slowLog = new SlowLog();
     private final PubSub pubsub = new PubSub();
+    private volatile Persistence persistence;
     private final KeyspaceEvents keyspaceEvents;
     private final long startMs = System.currentTimeMillis();
     private final String runId = HexFormat.of().formatHex(new SecureRandom().generateSeed(20));
@@ -83,11 +87,14 @@ public final class Node {
     private String listenBind;
     private volatile long statResetMs = startMs;
     private volatile Runnable shutdownHook = () -> {};
+    private ScriptThread scriptThread;
+    private io.moon.node.script.Scripting scripting;
 
     public Node(ServerConfig config) {
         this.config = config;
         this.commands = Commands.table();
         this.keyspaceEvents = new KeyspaceEvents(config, pubsub);
+        io.moon.node.persist.ValueCodec.follow(config);
     }
 
     public ServerConfig config() { return config; }
@@ -109,6 +116,18 @@ public final class Node {
     public InstantaneousMetrics metrics() { return metrics; }
     public boolean activeExpire() { return activeExpire; }
     public void activeExpire(boolean on) { activeExpire = on; }
+    /** Command statistics of every thread that runs commands: each shard's, then the script thread's. */
+    public List<CommandStats> commandStats() {
+        List<CommandStats> all = new ArrayList<>(shards.length + 1);
+        for (Shard s : shards) all.add(s.stats);
+        if (scriptThread != null) all.add(scriptThread.stats);
+        return all;
+    }
+
+    /** The thread every Lua script runs on. */
+    public ScriptThread scriptThread() { return scriptThread; }
+    /** EVAL scripts, function libraries and the Lua states that run them. */
+    public io.moon.node.script.Scripting scripting() { return scripting; }
 
     /**
      * Memory as INFO used_memory reports it: every shard's data plus {@link #BASELINE_MEMORY}.
@@ -138,7 +157,7 @@ public final class Node {
 
     /** Total commands run, over every shard (a recent value unless every shard is held). */
     public long totalCommands() {
-        long n = 0;
+        long n = scriptThread == null ? 0 : scriptThread.stats.totalCommands;
         for (Shard s : shards) n += s.stats.totalCommands;
         return n;
     }
@@ -174,6 +193,17 @@ public final class Node {
             i++;
         }
         for (int s = 0; s < KeySlot.SLOTS; s++) slotShard[s] = (short) ((long) s * n / KeySlot.SLOTS);
+        scriptThread = new ScriptThread(this, commands.allWithSubcommands().size());
+        scripting = new io.moon.node.script.Scripting(this, scriptThread);
+        for (Shard s : shards) s.scripts = scriptThread;
+        startType = Files.exists(DataDir.cleanShutdownMarker(dir)) ? "clean" : "crash";
+        if (config.getBool("appendonly")) openPersistence(dir);
+        else openSnapshotsOnly(dir);
+        if (!hasData()) startType = "new";
+        Files.deleteIfExists(DataDir.cleanShutdownMarker(dir));
+        importRedisDump(dir);
+        // Background work on the data starts once recovery and any import are done.
+        if (snapshots != null) shards[0].loop().scheduleAtFixedRate(this::applySaveRules, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         for (Shard s : shards) s.startCron(this);
         // Shard 0's loop samples the totals; other shards' counters are read racily, which only
         // makes a rate lag by one sample.
@@ -213,6 +243,23 @@ public final class Node {
     }
 
     /** Binds every address of a bind list on {@code p}; entries starting with '-' may fail. */
+    /**
+     * Binds, retrying for a few seconds while the address is in use: right after a process on
+     * this port was killed, the kernel may still be tearing down its io_uring and its socket.
+     */
+    private Channel bindRetrying(InetSocketAddress address) throws Exception {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (true) {
+            try {
+                return bootstrap.bind(address).sync().channel();
+            } catch (Exception e) {
+                boolean inUse = e instanceof java.net.BindException || String.valueOf(e.getMessage()).contains("in use");
+                if (!inUse || address.getPort() == 0 || System.currentTimeMillis() > deadline) throw e;
+                Thread.sleep(100);
+            }
+        }
+    }
+
     private List<Channel> listen(String bindList, int p) throws IOException {
         List<Channel> bound = new ArrayList<>();
         for (String addr : bindList.split("\\s+")) {
@@ -220,7 +267,7 @@ public final class Node {
             String host = optional ? addr.substring(1) : addr;
             if (host.equals("*")) host = "0.0.0.0";
             try {
-                bound.add(bootstrap.bind(new InetSocketAddress(host, p)).sync().channel());
+                bound.add(bindRetrying(new InetSocketAddress(host, p)));
             } catch (Exception e) {
                 if (!optional) {
                     for (Channel ch : bound) ch.close().syncUninterruptibly();
@@ -256,7 +303,8 @@ public final class Node {
         if (timeout <= 0) return;
         long now = System.currentTimeMillis();
         for (Connection c : clients.values()) {
-            if (!c.isMonitor() && now - c.lastInteractionMs() > timeout * 1000) {
+            // Blocked clients wait as long as their own timeout says, as in Redis.
+            if (!c.isMonitor() && !c.isBlocked() && now - c.lastInteractionMs() > timeout * 1000) {
                 log.debug("Closing idle client {}", c.peer());
                 c.close();
             }
@@ -267,9 +315,156 @@ public final class Node {
     public void stop() {
         for (Channel ch : listeners) ch.close().syncUninterruptibly();
         for (Connection c : clients.values()) c.close();
+        finalSnapshot();
+        cleanStopMarker = snapshots != null && saveOnStop && snapshots.lastOk();
         if (acceptor != null) acceptor.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         if (group != null) group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        // After the loops: nothing appends any more; every record is written and forced.
+        if (persistence != null) persistence.close();
+        if (cleanStopMarker) {
+            try {
+                Files.writeString(DataDir.cleanShutdownMarker(Path.of(config.get("dir"))), "clean\n");
+            } catch (IOException e) {
+                log.warn("Could not mark the clean stop: {}", e.toString());
+            }
+        }
+        if (scriptThread != null) scriptThread.stop();
     }
+
+    /**
+     * Recovers every shard from its write-ahead log (before the node listens), then opens the
+     * logs for new writes. A log damaged in the middle stops start-up unless wal-salvage is on.
+     */
+    private void openPersistence(Path dir) throws IOException {
+        Persistence p = new Persistence(dir, shards.length);
+        Replayer replayer = new Replayer(this);
+        long now = System.currentTimeMillis();
+        p.open(FsyncPolicy.parse(config.get("appendfsync")), config.getBool("wal-salvage"), (shard, db, key, expireAt, value) -> {
+            // Keys whose time passed while the node was down are not loaded (as Redis's rdbLoad on a master).
+            if (expireAt != io.moon.node.store.Entries.NO_EXPIRE && expireAt < now) return;
+            shards[shard].keyspace().db(db).set(io.moon.node.persist.ValueCodec.toEntry(key, value, expireAt));
+        }, replayer);
+        if (replayer.failures.sum() > 0) log.warn("{} logged command(s) failed to replay; see the errors above", replayer.failures.sum());
+        for (Shard s : shards) s.propagator(p.propagator(s.id()));
+        config.onChange("appendfsync", v -> p.policy(FsyncPolicy.parse(v)));
+        config.onChange("wal-segment-size", v -> p.segmentBytes(Long.parseLong(v)));
+        this.persistence = p;
+        this.snapshots = new Snapshots(this, p, dir, p.manifest() == null ? startMs : p.manifest().snapshotId());
+    }
+
+    /** Data changes counted over every shard (read racily; for rates and save rules). */
+    public long totalDirty() {
+        long d = 0;
+        for (Shard s : shards) d += s.keyspace().dirty;
+        return d;
+    }
+
+    private volatile Snapshots snapshots;
+
+    /** Snapshots (SAVE, BGSAVE...), or null when appendonly is off. */
+    public Snapshots snapshots() { return snapshots; }
+
+    /**
+     * Moves a Redis user's data in: the file named by import-rdb, or a Redis dump.rdb in the data
+     * directory, is loaded when this node has no data of its own, then saved as a snapshot so it is
+     * durable. A node that has data ignores a found dump and refuses an asked-for one.
+     */
+    private void importRedisDump(Path dir) throws IOException {
+        String asked = config.get("import-rdb");
+        Path file = asked.isEmpty() ? dir.resolve(config.get("dbfilename")) : Path.of(asked);
+        if (asked.isEmpty() && !io.moon.node.persist.RdbImport.isRdb(file)) return;
+        if (!asked.isEmpty() && !java.nio.file.Files.isRegularFile(file)) throw new IOException("--import-rdb " + file + ": no such file");
+        if (hasData()) {
+            if (!asked.isEmpty()) throw new IOException("--import-rdb " + file + ": this node already has data in " + dir + "; import into an empty node");
+            log.info("{} found but not loaded: this node already has data of its own", file);
+            return;
+        }
+        io.moon.node.persist.RdbImport.run(file, config.getInt("databases"), (db, key, expireAt, value) ->
+                shardOfSlot(KeySlot.slot(key)).keyspace().db(db).set(io.moon.node.persist.ValueCodec.toEntry(key, value, expireAt)));
+        if (snapshots != null) {
+            java.util.concurrent.CompletableFuture<Boolean> done = new java.util.concurrent.CompletableFuture<>();
+            snapshots.start(done::complete);
+            try {
+                if (!done.get(1, java.util.concurrent.TimeUnit.HOURS)) throw new IOException("the snapshot after the import failed; see the log");
+            } catch (InterruptedException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IOException("the snapshot after the import did not finish: " + e);
+            }
+        }
+    }
+
+    private volatile String startType = "new";
+    private volatile DataDir.Loaded loadedSnapshot = new DataDir.Loaded(null, 0);
+
+    /** True when start-up found data of this node's own (a snapshot or log records). */
+    private boolean hasData() {
+        Persistence p = persistence;
+        if (p == null) return loadedSnapshot.manifest() != null;
+        return p.manifest() != null || java.util.Arrays.stream(p.recovery().records()).sum() > 0;
+    }
+
+    /** "new" (no data found), "clean" (after a graceful stop) or "crash" (anything else). */
+    public String startType() { return startType; }
+
+    /**
+     * appendonly no: no logs; snapshots only, as Redis's RDB-only setup. The current snapshot (if
+     * any) is loaded; a crash loses the writes since the last snapshot.
+     */
+    private void openSnapshotsOnly(Path dir) throws IOException {
+        DataDir.check(dir, shards.length);
+        long now = System.currentTimeMillis();
+        DataDir.Loaded loaded = DataDir.loadSnapshots(dir, shards.length, (shard, db, key, expireAt, value) -> {
+            if (expireAt != io.moon.node.store.Entries.NO_EXPIRE && expireAt < now) return;
+            shards[shard].keyspace().db(db).set(io.moon.node.persist.ValueCodec.toEntry(key, value, expireAt));
+        });
+        this.loadedSnapshot = loaded;
+        var m = loaded.manifest();
+        this.snapshots = new Snapshots(this, null, dir, m == null ? startMs : m.snapshotId());
+        // Without logs a graceful stop saves only when save rules are set, as Redis.
+        if (config.get("save").isBlank()) saveOnStop = false;
+    }
+
+    /** Redis's save rules ("save 900 1 300 10"): snapshot when enough changed for long enough. */
+    private void applySaveRules() {
+        Snapshots snap = snapshots;
+        String rules = config.get("save");
+        if (snap == null || rules.isBlank() || snap.running()) return;
+        String[] r = rules.trim().split("\\s+");
+        long sinceSec = (System.currentTimeMillis() - snap.lastSaveMs()) / 1000;
+        long changes = snap.changesSinceSave();
+        for (int i = 0; i + 1 < r.length; i += 2) {
+            if (sinceSec >= Long.parseLong(r[i]) && changes >= Long.parseLong(r[i + 1])) {
+                log.info("{} changes in {} seconds. Saving...", r[i + 1], r[i]);
+                snap.start(null);
+                return;
+            }
+        }
+    }
+
+    /** Whether stop() takes a final snapshot (SHUTDOWN NOSAVE turns it off). */
+    private volatile boolean saveOnStop = true;
+    private volatile boolean cleanStopMarker;
+
+    public void saveOnStop(boolean save) { this.saveOnStop = save; }
+
+    /**
+     * Graceful stop's snapshot: with it the next start loads the snapshot and replays nothing.
+     * Waits up to ten minutes; a failure leaves the logs, which recover anyway.
+     */
+    private void finalSnapshot() {
+        Snapshots snap = snapshots;
+        if (snap == null || !saveOnStop) return;
+        java.util.concurrent.CompletableFuture<Boolean> done = new java.util.concurrent.CompletableFuture<>();
+        log.info("Saving the final snapshot before exit...");
+        snap.start(done::complete);
+        try {
+            if (!done.get(10, java.util.concurrent.TimeUnit.MINUTES)) log.warn("Final snapshot failed; the next start replays the logs");
+        } catch (Exception e) {
+            log.warn("Final snapshot did not finish: {}", e.toString());
+        }
+    }
+
+    /** The write-ahead logs, or null when appendonly is off. */
+    public Persistence persistence() { return persistence; }
 
     /** On the listening channels: numbers each accepted connection before a shard loop takes it. */
     @io.netty.channel.ChannelHandler.Sharable

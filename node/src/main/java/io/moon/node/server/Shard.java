@@ -23,10 +23,14 @@ public final class Shard {
     final CommandContext innerCtx = new CommandContext();
     final CommandStats stats;
     final Blocking blocking = new Blocking(this);
+    /** What commands run on this loop write to the logs (null without persistence). */
+    private io.moon.node.persist.Propagator propagator;
     /** The multi-shard transaction holding this shard's data, or null. Loop-owned. */
     private MultiShardTx heldBy;
     /** Work that touches this shard's data, waiting for the transaction holding it to finish. */
     private final java.util.ArrayDeque<Runnable> deferred = new java.util.ArrayDeque<>();
+    /** Set by the node once its script thread exists: tells whether a holding script is busy. */
+    ScriptThread scripts;
 
     Shard(int id, EventLoop loop, Keyspace keyspace, int commands) {
         this.id = id;
@@ -43,6 +47,9 @@ public final class Shard {
     public io.moon.node.store.ReadyKeys blocking() { return blocking; }
     public boolean inLoop() { return loop.inEventLoop(); }
 
+    public io.moon.node.persist.Propagator propagator() { return propagator; }
+    void propagator(io.moon.node.persist.Propagator p) { this.propagator = p; }
+
     /** True while a multi-shard transaction holds this shard (its data must not be touched). */
     public boolean held() { return heldBy != null; }
 
@@ -55,16 +62,63 @@ public final class Shard {
         else deferred.add(work);
     }
 
+    /**
+     * As {@link #runOrDefer}, for work that a busy script may refuse (a client's command): while
+     * a script past busy-reply-threshold holds this shard, {@code refuse} gets the BUSY error to
+     * answer instead; work deferred earlier is refused too when the script turns busy
+     * ({@link #refuseDeferred}). On the loop only.
+     */
+    public void runOrRefuse(Runnable work, java.util.function.Consumer<String> refuse) {
+        if (heldBy == null) {
+            work.run();
+            return;
+        }
+        String busy = busyReply();
+        if (busy != null) refuse.accept(busy);
+        else deferred.add(new Refusable(work, refuse));
+    }
+
+    /** Deferred work that a busy script refuses. */
+    private record Refusable(Runnable work, java.util.function.Consumer<String> refuse) implements Runnable {
+        @Override
+        public void run() { work.run(); }
+    }
+
+    /** The BUSY error while a busy script holds this shard, else null. On the loop only. */
+    public String busyReply() {
+        return heldBy != null && heldBy.async() && scripts != null ? scripts.busyReply() : null;
+    }
+
+    /** The script holding this shard turned busy: answers the refusable work waiting here. On the loop only. */
+    public void refuseDeferred() {
+        String busy = busyReply();
+        if (busy == null || deferred.isEmpty()) return;
+        java.util.ArrayDeque<Runnable> keep = new java.util.ArrayDeque<>(deferred.size());
+        java.util.List<Refusable> refused = new java.util.ArrayList<>();
+        for (Runnable r : deferred) {
+            if (r instanceof Refusable f) refused.add(f);
+            else keep.add(r);
+        }
+        deferred.clear();
+        deferred.addAll(keep);
+        for (Refusable f : refused) f.refuse().accept(busy);
+    }
+
     /** A transaction now holds this shard (see {@link MultiShardTx}). On the loop only. */
     public void hold(MultiShardTx tx) {
         assert heldBy == null && inLoop();
         heldBy = tx;
     }
 
-    /** The transaction is done: runs the deferred work until a deferred arrival holds the shard again. */
+    /**
+     * The transaction is done: serves clients blocked on keys it made ready, then runs the
+     * deferred work until a deferred arrival holds the shard again.
+     */
     public void release(MultiShardTx tx) {
         assert heldBy == tx && inLoop();
         heldBy = null;
+        // Clients blocked on keys the transaction made ready come before anything it held back.
+        if (blocking.hasReady()) blocking.serveReady();
         while (heldBy == null && !deferred.isEmpty()) deferred.poll().run();
     }
 

@@ -65,6 +65,7 @@ public final class Db {
 
     /** Redis's lookupKeyWrite: the live entry or null, updating the access clock. */
     public Object lookupWrite(byte[] k, int off, int len) {
+        if (ks.snapshotHook != null) ks.snapshotHook.beforeWrite(this, k, off, len, KeyHash.hash(k, off, len));
         return lookup(k, off, len, true);
     }
 
@@ -80,6 +81,10 @@ public final class Db {
         Object e = main.get(k, off, len, h);
         if (e == null) return null;
         if (Entries.hasExpire(e) && ks.now() > Entries.expireAt(e)) {
+            if (ks.snapshotHook != null) {
+                ks.snapshotHook.beforeWrite(this, k, off, len, h);
+                main.get(k, off, len, h); // the hook may have probed the table: find the entry again
+            }
             main.removeLast();
             expires.remove(k, off, len, h);
             entryBytes -= Entries.accounted(e);
@@ -111,6 +116,10 @@ public final class Db {
      */
     public void set(Object entry, int clock) {
         long h = Entries.hashKey(entry);
+        if (ks.snapshotHook != null) {
+            byte[] key = Entries.key(entry);
+            ks.snapshotHook.beforeWrite(this, key, 0, key.length, h);
+        }
         Object old = main.put(entry, h, clock);
         if (old != null) {
             entryBytes -= Entries.accounted(old);
@@ -133,11 +142,16 @@ public final class Db {
         }
         // As Redis's dbAdd: a new list, sorted set or stream may serve blocked clients.
         if (entry instanceof ObjectEntry oe) ks.keyCreated(this, oe.key);
+        if (ks.tracking()) {
+            byte[] key = Entries.key(entry);
+            ks.noteWrite(this, key, 0, key.length);
+        }
     }
 
     /** Deletes the key; returns the removed entry or null. */
     public Object delete(byte[] k, int off, int len) {
         long h = KeyHash.hash(k, off, len);
+        if (ks.snapshotHook != null) ks.snapshotHook.beforeWrite(this, k, off, len, h);
         Object e = main.remove(k, off, len, h);
         if (e == null) return null;
         if (Entries.hasExpire(e)) {
@@ -154,6 +168,7 @@ public final class Db {
         entryBytes -= Entries.accounted(e);
         ks.dirty++;
         touchWatched(k, off, len, false);
+        ks.noteWrite(this, k, off, len);
         if (isStream(e)) ks.streamGone(this, ((ObjectEntry) e).key);
         return e;
     }
@@ -168,6 +183,7 @@ public final class Db {
      * false when the key does not exist.
      */
     public boolean setExpire(byte[] k, int off, int len, long expireAt) {
+        if (ks.snapshotHook != null) ks.snapshotHook.beforeWrite(this, k, off, len, KeyHash.hash(k, off, len));
         Object e = peek(k, off, len);
         if (e == null) return false;
         if (e instanceof byte[] b) {
@@ -184,6 +200,7 @@ public final class Db {
             }
             ks.dirty++;
             touchWatched(k, off, len, true);
+            ks.noteWrite(this, k, off, len);
         }
         return true;
     }
@@ -196,6 +213,7 @@ public final class Db {
     public void keyModified(byte[] k, int off, int len) {
         ks.dirty++;
         touchWatched(k, off, len, true);
+        ks.noteWrite(this, k, off, len);
     }
 
     /**
@@ -221,7 +239,8 @@ public final class Db {
     /**
      * After a command changed a value in place in a way Redis does not signal as a modification
      * (a stream's consumer groups: XREADGROUP, XACK, XCLAIM, XGROUP): re-counts its memory and
-     * counts the change, without telling WATCHers.
+     * counts the change (and notes it for a multi-shard command's logged end states), without
+     * telling WATCHers.
      */
     public void valueResized(byte[] k, int off, int len) {
         Object e = main.get(k, off, len, KeyHash.hash(k, off, len));
@@ -230,6 +249,7 @@ public final class Db {
         entryBytes += now - oe.accounted;
         oe.accounted = now;
         ks.dirty++;
+        ks.noteWrite(this, k, off, len);
     }
 
     private void touchWatched(byte[] k, int off, int len, boolean exists) {
@@ -259,6 +279,7 @@ public final class Db {
 
     /** Removes every key. */
     public void clear() {
+        if (ks.snapshotHook != null) ks.snapshotHook.beforeWholeDb(this);
         if (watched != null && !watched.isEmpty()) {
             Dict before = main;
             watched.touchAll(key -> present(before, key), null);
@@ -267,11 +288,15 @@ public final class Db {
         expires = new Dict();
         entryBytes = 0;
         expireCursor = 0;
-        ks.allKeysChanged(this);
+        ks.databaseChanged(this);
     }
 
     /** Exchanges the contents of two databases of this shard (SWAPDB). */
     public void swapWith(Db other) {
+        if (ks.snapshotHook != null) {
+            ks.snapshotHook.beforeWholeDb(this);
+            ks.snapshotHook.beforeWholeDb(other);
+        }
         Dict mine = main, theirs = other.main;
         if (watched != null && !watched.isEmpty()) watched.touchAll(key -> present(mine, key), key -> present(theirs, key));
         if (other.watched != null && !other.watched.isEmpty()) {
@@ -287,8 +312,8 @@ public final class Db {
         other.expires = x;
         other.entryBytes = b;
         other.expireCursor = c;
-        ks.allKeysChanged(this);
-        ks.allKeysChanged(other);
+        ks.databaseChanged(this);
+        ks.databaseChanged(other);
     }
 
     /** Every live key's entry (KEYS); expired keys found on the way are skipped. */
@@ -351,6 +376,17 @@ public final class Db {
         Dict d = volatileOnly ? expires : main;
         for (int i = 0; i < n && d.size() > 0; i++) out.add(d.random(ks.random));
     }
+
+    /**
+     * Snapshot walk: the entries after hash {@code after} up to the end of one table segment,
+     * sorted by hash, with no side effect (no expiry, no clock). See {@link Dict#chunkAfter}.
+     */
+    public long snapshotChunk(long after, boolean start, List<Object> out) { return main.chunkAfter(after, start, out); }
+
+    public boolean snapshotChunkDone() { return main.chunkDone(); }
+
+    /** The live entry of a key for a snapshot: no expiry, no clock, no statistics. */
+    public Object peekRaw(byte[] k, int off, int len, long h) { return main.get(k, off, len, h); }
 
     /** All entries, for tests and DEBUG-like introspection. */
     public List<Object> entries() {

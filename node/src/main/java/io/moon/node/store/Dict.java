@@ -290,6 +290,42 @@ public final class Dict {
         }
     }
 
+    /**
+     * The entries whose hash comes after {@code after} (unsigned; pass -1 with {@code start} to
+     * begin), up to the end of one segment, sorted by hash, into {@code out}. Returns the last
+     * hash given, or {@code after} when there were none in that segment; {@link #chunkDone}
+     * tells when the table is done. Snapshots walk the table this way: "hash <= last given" means
+     * "already written" whatever the table does between steps (grow, split, rebuild).
+     */
+    public long chunkAfter(long after, boolean start, java.util.List<Object> out) {
+        long from = start ? 0 : after + 1;
+        if (!start && after == -1L) return after; // nothing comes after the largest hash
+        Segment s = segmentFor(from);
+        java.util.List<long[]> found = new java.util.ArrayList<>();
+        java.util.List<Object> entries = new java.util.ArrayList<>();
+        for (int p = 0; p <= s.mask(); p++) {
+            if (s.ctrl[p] < 0) {
+                long h = Entries.hashKey(s.entries[p]);
+                if (Long.compareUnsigned(h, from) >= 0 && segmentFor(h) == s) {
+                    found.add(new long[] {h, entries.size()});
+                    entries.add(s.entries[p]);
+                }
+            }
+        }
+        found.sort((a, b) -> Long.compareUnsigned(a[0], b[0]));
+        for (long[] f : found) out.add(entries.get((int) f[1]));
+        // The segment covers hashes up to the end of its prefix range: the next chunk starts after it.
+        long span = s.depth == 0 ? 0 : 1L << (64 - s.depth);
+        long segmentEnd = s.depth == 0 ? -1L : (from & -span) + span - 1;
+        lastChunkEnd = segmentEnd;
+        return segmentEnd;
+    }
+
+    private long lastChunkEnd;
+
+    /** True when the chunk just taken reached the end of the table. */
+    public boolean chunkDone() { return lastChunkEnd == -1L; }
+
     /** A random entry, or null when empty. Each occupied slot is about equally likely. */
     public Object random(RandomGenerator rnd) {
         if (size == 0) return null;

@@ -16,7 +16,11 @@ import java.util.Arrays;
  *   k+n     keyLen   key bytes
  *   v       rest     value bytes, to the end of the array
  * </pre>
- * The entry is immutable once in the table: a change of value or expiry builds a new array.
+ * Once in the table the layout stays fixed: a change of expiry or of the value's length builds a
+ * new array. Value bytes may be changed in place by a command that keeps the length (SETBIT,
+ * BITFIELD, a dense HyperLogLog's PFADD, PFCOUNT's cached cardinality), between a
+ * {@link Db#lookupWrite} (a running snapshot copies the key then) and {@link Db#keyModified}:
+ * nothing else may keep an entry array expecting its value to stay as it was.
  */
 public final class Entries {
     private Entries() {}

@@ -28,6 +28,10 @@ public final class Keyspace {
     private ExpiryListener evictionListener = (db, entry) -> {};
     private ReadyKeys readyKeys = (db, key) -> {};
     KeyNotifier notifier;
+    /** Set while a snapshot of this shard is being written (see {@link SnapshotHook}). */
+    SnapshotHook snapshotHook;
+    /** Keys written while a multi-shard command runs (its log records are their end states). */
+    private List<Object[]> tracked;
 
     /** Settings the keyspace reads on every write; held by the server's configuration. */
     public interface Settings {
@@ -66,6 +70,22 @@ public final class Keyspace {
 
     public void notifier(KeyNotifier n) { this.notifier = n; }
 
+    /** Starts (hook) or ends (null) a snapshot's copy-before-write. On the shard's loop. */
+    public void snapshotHook(SnapshotHook h) { this.snapshotHook = h; }
+
+    /** Starts (or stops, returning them) noting the keys written: {Db, key bytes} pairs. */
+    public List<Object[]> track(boolean on) {
+        List<Object[]> out = tracked;
+        tracked = on ? new ArrayList<>() : null;
+        return out;
+    }
+
+    boolean tracking() { return tracked != null; }
+
+    void noteWrite(Db db, byte[] k, int off, int len) {
+        if (tracked != null) tracked.add(new Object[] {db, java.util.Arrays.copyOfRange(k, off, off + len)});
+    }
+
     /** A key of a collection type was created or replaced: blocked clients may be served (dbAdd). */
     void keyCreated(Db db, byte[] key) { readyKeys.signalReady(db.index, key); }
 
@@ -76,7 +96,7 @@ public final class Keyspace {
     void streamGone(Db db, byte[] key) { readyKeys.signalReady(db.index, key); }
 
     /** Every waited-on key of the database may have changed (flush, swap). */
-    void allKeysChanged(Db db) { readyKeys.signalAllWaiting(db.index); }
+    void databaseChanged(Db db) { readyKeys.signalDatabase(db.index); }
 
     void keyEvicted(Db db, Object entry) {
         evictionListener.expired(db, entry);

@@ -19,6 +19,9 @@ public final class ObjectEntry {
     public byte[] key() { return key; }
     public long expireAt() { return expireAt; }
 
+    /** Sets the expiry of an entry not yet in a table (loading); in a table use Db.setExpire. */
+    public void setExpireAt(long at) { this.expireAt = at; }
+
     long memoryUsage() {
         long v = value instanceof SizedValue s ? s.memoryUsage() : 64;
         return Jvm.objectSize(24) + Jvm.arraySize(key.length) + v;

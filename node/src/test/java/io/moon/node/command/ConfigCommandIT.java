@@ -100,7 +100,8 @@ class ConfigCommandIT extends FourShardNode {
             assertThat(c.call("CONFIG", "SET", "hz", "5", "hz", "6")).hasToString(failed + "'hz') - duplicate parameter");
             assertThat(c.call("CONFIG", "SET", "hz", "abc")).hasToString(failed + "'hz') - argument couldn't be parsed into an integer");
             assertThat(c.call("CONFIG", "SET", "hz", "501")).hasToString(failed + "'hz') - argument must be between 0 and 500 inclusive");
-            assertThat(c.call("CONFIG", "SET", "appendonly", "maybe")).hasToString(failed + "'appendonly') - argument must be 'yes' or 'no'");
+            assertThat(c.call("CONFIG", "SET", "protected-mode", "maybe")).hasToString(failed + "'protected-mode') - argument must be 'yes' or 'no'");
+            assertThat(c.call("CONFIG", "SET", "appendonly", "no")).hasToString(failed + "'appendonly') - can't set immutable config");
             assertThat(c.call("CONFIG", "SET", "maxmemory", "lots")).hasToString(failed + "'maxmemory') - argument must be a memory value");
             assertThat(c.call("CONFIG", "SET", "maxmemory-policy", "random")).hasToString(failed + "'maxmemory-policy') - argument(s) "
                     + "must be one of the following: volatile-lru, volatile-lfu, volatile-random, volatile-ttl, allkeys-lru, "

@@ -56,12 +56,13 @@ class InfoCommandIT extends FourShardNode {
             assertThat(headers(j.info())).isEqualTo(defaults);
             assertThat(headers(j.info("default"))).isEqualTo(defaults);
             List<String> all = List.of("Server", "Clients", "Memory", "Persistence", "Stats", "Replication", "CPU",
-                    "Modules", "Commandstats", "Errorstats", "Latencystats", "Cluster", "Keyspace", "Shards");
+                    "Modules", "Commandstats", "Errorstats", "Latencystats", "Cluster", "Keyspace", "Shards", "Recovery");
             assertThat(headers(j.info("all"))).isEqualTo(all);
             assertThat(headers(j.info("everything"))).isEqualTo(all);
             assertThat(headers(j.info("cpu"))).containsExactly("CPU");
             assertThat(headers(j.info("commandSTATS"))).containsExactly("Commandstats");
             assertThat(headers(j.info("shards"))).containsExactly("Shards");
+            assertThat(headers(j.info("recovery"))).containsExactly("Recovery");
             assertThat(j.info("nosuchsection")).isEmpty();
             try (RawClient c = node.raw()) {
                 assertThat(headers((String) c.call("INFO", "keyspace", "cpu", "server", "cpu"))).containsExactly("Server", "CPU", "Keyspace");
@@ -258,7 +259,7 @@ class InfoCommandIT extends FourShardNode {
             client.shutdown();
         }
         try (Jedis j = node.jedis()) {
-            assertThat(fields(j.info("persistence"))).containsEntry("loading", "0").containsEntry("aof_enabled", "0");
+            assertThat(fields(j.info("persistence"))).containsEntry("loading", "0").containsEntry("aof_enabled", "1");
             assertThat(fields(j.info("cluster"))).containsEntry("cluster_enabled", "0");
             assertThat(fields(j.info("cpu")).get("used_cpu_user")).matches("\\d+\\.\\d{6}");
         }

@@ -185,7 +185,6 @@ class ServerCommandsIT extends FourShardNode {
             CountDownLatch requested = new CountDownLatch(1);
             n.node().onShutdown(requested::countDown);
             assertThat(c.call("SHUTDOWN", "ABORT")).hasToString("-ERR No shutdown in progress.");
-            assertThat(c.call("SHUTDOWN", "SAVE")).hasToString("-ERR Errors trying to SHUTDOWN. Check logs.");
             assertThat(c.call("SHUTDOWN", "SAVE", "NOSAVE")).hasToString("-ERR syntax error");
             assertThat(c.call("SHUTDOWN", "ABORT", "NOW")).hasToString("-ERR syntax error");
             assertThat(c.call("SHUTDOWN", "LATER")).hasToString("-ERR syntax error");

@@ -1,9 +1,10 @@
 package io.moon.node.command;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.moon.node.testing.SideBySide.commands;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.moon.node.testing.RawClient;
+import io.moon.node.testing.SideBySide;
 import io.moon.node.testing.TestNode;
 import java.io.File;
 import java.net.ServerSocket;
@@ -64,23 +65,13 @@ class StringsVersusRedisIT {
         return null;
     }
 
-    /** Sends each command to both servers and compares the replies; "HELLO" replies differ by client id. */
+    /** Sends each command to both servers (emptied first) and compares the replies. */
     private static void compare(List<String[]> commands) throws Exception {
         try (RawClient moon = node.raw(); RawClient ref = new RawClient("127.0.0.1", redisPort)) {
             moon.call("FLUSHALL");
             ref.call("FLUSHALL");
-            for (String[] cmd : commands) {
-                Object mine = moon.call(cmd), theirs = ref.call(cmd);
-                if (cmd[0].equalsIgnoreCase("hello")) continue;
-                assertThat(mine).as("%s", String.join(" ", cmd)).isEqualTo(theirs);
-            }
+            SideBySide.compare(moon, ref, commands);
         }
-    }
-
-    private static List<String[]> commands(String... lines) {
-        List<String[]> out = new ArrayList<>();
-        for (String line : lines) out.add(line.split(" ", -1));
-        return out;
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 class ConfigurationDocTest {
     @Test
     void everySettingIsDocumentedWithItsDefault() throws Exception {
+        // When this fails, regenerate the table: see ConfigTable.
         Path doc = Path.of("..", "docs", "configuration.md");
         String text = Files.readString(doc);
         for (ConfigParam p : new ServerConfig().params()) {

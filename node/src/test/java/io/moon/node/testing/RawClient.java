@@ -111,6 +111,35 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Sends a command and returns its reply exactly as it came, every byte (RESP3 "~" and "*" differ here). */
+    public String callRaw(String... args) throws IOException {
+        command(args);
+        StringBuilder sb = new StringBuilder();
+        readRaw(sb);
+        return sb.toString();
+    }
+
+    private void readRaw(StringBuilder sb) throws IOException {
+        int type = in.read();
+        if (type < 0) throw new IOException("connection closed");
+        String line = line();
+        sb.append((char) type).append(line).append("\r\n");
+        int n = type == '$' || type == '=' || type == '!' || type == '*' || type == '~' || type == '>' || type == '%'
+                ? Integer.parseInt(line) : -1;
+        if (n < 0) return;
+        switch (type) {
+            case '$', '=', '!' -> {
+                sb.append(new String(in.readNBytes(n), StandardCharsets.ISO_8859_1)).append(line()).append("\r\n");
+            }
+            case '%' -> {
+                for (int i = 0; i < 2 * n; i++) readRaw(sb);
+            }
+            default -> {
+                for (int i = 0; i < n; i++) readRaw(sb);
+            }
+        }
+    }
+
     /** True when the server has closed the connection (reads EOF within the timeout). */
     public boolean closedByServer() {
         try {

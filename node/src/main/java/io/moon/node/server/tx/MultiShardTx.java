@@ -49,38 +49,90 @@ public final class MultiShardTx {
         void start(Shard executing, Runnable release);
     }
 
+    /**
+     * What a client's command answers instead of running when a busy script holds one of its
+     * shards: runs on the thread of the last participant to arrive, with the BUSY error.
+     */
+    @FunctionalInterface
+    public interface Refusal {
+        void refuse(Shard executing, String busyReply);
+    }
+
     private final Shard[] participants;
     private final Body body;
     private final AsyncBody asyncBody;
+    private final Refusal refusal;
     private final AtomicInteger arrived = new AtomicInteger();
+    /** Per participant: held by this transaction (false when it refused to hold). */
+    private final boolean[] holding;
+    private volatile String refusedWith;
 
-    private MultiShardTx(Shard[] participants, Body body, AsyncBody asyncBody) {
+    private MultiShardTx(Shard[] participants, Body body, AsyncBody asyncBody, Refusal refusal) {
         this.participants = participants;
         this.body = body;
         this.asyncBody = asyncBody;
+        this.refusal = refusal;
+        this.holding = new boolean[participants.length];
     }
 
     /** Schedules {@code body} to run once all {@code participants} (distinct shards) are held. */
     public static void schedule(Shard[] participants, Body body) {
-        enqueue(new MultiShardTx(participants, body, null));
+        enqueue(new MultiShardTx(participants, body, null, null));
+    }
+
+    /**
+     * As {@link #schedule}, for a client's command that a busy script may refuse: if a
+     * participant is held by a script past busy-reply-threshold, {@code refusal} runs instead of
+     * the body (see {@link Shard#runOrRefuse}).
+     */
+    public static void schedule(Shard[] participants, Body body, Refusal refusal) {
+        enqueue(new MultiShardTx(participants, body, null, refusal));
     }
 
     /** As {@link #schedule}, for work that completes on another thread (see {@link AsyncBody}). */
-    public static void scheduleAsync(Shard[] participants, AsyncBody body) {
-        enqueue(new MultiShardTx(participants, null, body));
+    public static void scheduleAsync(Shard[] participants, AsyncBody body, Refusal refusal) {
+        enqueue(new MultiShardTx(participants, null, body, refusal));
     }
 
     private static void enqueue(MultiShardTx tx) {
         Shard[] participants = tx.participants;
         synchronized (ORDER) {
-            for (Shard p : participants) p.loop().execute(() -> p.runOrDefer(() -> tx.arrive(p)));
+            for (int i = 0; i < participants.length; i++) {
+                Shard p = participants[i];
+                int index = i;
+                if (tx.refusal == null) {
+                    p.loop().execute(() -> p.runOrDefer(() -> tx.arrive(p, index)));
+                } else {
+                    p.loop().execute(() -> p.runOrRefuse(() -> tx.arrive(p, index), busy -> tx.refused(p, busy)));
+                }
+            }
         }
     }
 
-    private void arrive(Shard me) {
+    private void arrive(Shard me, int index) {
         me.keyspace().updateClock();
         me.hold(this);
+        holding[index] = true;
         if (arrived.incrementAndGet() < participants.length) return;
+        complete(me);
+    }
+
+    /** A participant is held by a busy script: this transaction will answer BUSY. */
+    private void refused(Shard me, String busy) {
+        if (refusedWith == null) refusedWith = busy;
+        if (arrived.incrementAndGet() < participants.length) return;
+        complete(me);
+    }
+
+    private void complete(Shard me) {
+        if (refusedWith != null) {
+            try {
+                refusal.refuse(me, refusedWith);
+            } finally {
+                releaseAll();
+            }
+            return;
+        }
         if (asyncBody != null) {
             asyncBody.start(me, this::releaseAll);
             return;
@@ -88,17 +140,18 @@ public final class MultiShardTx {
         try {
             body.run(me);
         } finally {
-            for (Shard p : participants) {
-                if (p == me) continue;
-                p.loop().execute(() -> p.release(this));
-            }
-            me.release(this);
+            releaseAll();
         }
     }
 
-    /** Releases every participant on its own loop (from any thread). */
+    /** True for work that finishes on another thread (a script): a busy script may refuse others. */
+    public boolean async() { return asyncBody != null; }
+
+    /** Releases every participant this transaction holds, each on its own loop (from any thread). */
     private void releaseAll() {
-        for (Shard p : participants) {
+        for (int i = 0; i < participants.length; i++) {
+            if (!holding[i]) continue;
+            Shard p = participants[i];
             if (p.inLoop()) p.release(this);
             else p.loop().execute(() -> p.release(this));
         }
