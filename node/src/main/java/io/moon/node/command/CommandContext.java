@@ -111,6 +111,13 @@ public final class CommandContext {
     /** Argument i as a byte[] for building a logged command (a copy). */
     public static byte[] ascii(String s) { return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII); }
 
+    /**
+     * True when the command is replayed from the write-ahead log (no client): the log-only
+     * options Moon writes into its own records (XCLAIM and XGROUP CREATECONSUMER's SEENTIME) are
+     * accepted then, and only then.
+     */
+    public boolean replaying() { return conn == null; }
+
     public int argc() { return argc; }
     public byte[] buf() { return args.data(); }
     public int off(int i) { return args.offset(first + i); }

@@ -69,6 +69,17 @@ public final class StreamCommands {
     /** The stream at argument i before a change; null when missing; WRONGTYPE for other types. */
     static StreamValue write(CommandContext c, int i) { return c.writeValue(i, StreamValue.class); }
 
+    /**
+     * The stream at argument i for a command that reads it but changes its consumer groups
+     * (XACK, XCLAIM, XAUTOCLAIM): looked up as Redis does (lookupKeyRead, counting a hit or miss),
+     * then announced as about to change, so that a snapshot being written keeps it as it was.
+     */
+    static StreamValue readForGroupChange(CommandContext c, int i) {
+        StreamValue s = read(c, i);
+        if (s != null) c.lookupWrite(i);
+        return s;
+    }
+
     static long nodeMaxBytes(CommandContext c) { return c.node().config().getLong("stream-node-max-bytes"); }
 
     static long nodeMaxEntries(CommandContext c) { return c.node().config().getLong("stream-node-max-entries"); }
@@ -113,6 +124,8 @@ public final class StreamCommands {
         StreamReplies.id(c.reply(), id[0], id[1]);
         c.notify(KeyspaceEvents.STREAM, "xadd", 1);
         if (a.strategy != StreamTrimArgs.NONE && a.trim(s) > 0) c.notify(KeyspaceEvents.STREAM, "xtrim", 1);
+        byte[][] logged = a.logForm(c, s, id);
+        if (logged != null) c.propagateAs(logged);
         c.valueChanged(1);
         c.signalKeyAsReady(1);
     }
@@ -161,6 +174,8 @@ public final class StreamCommands {
         }
         long deleted = a.trim(s);
         if (deleted > 0) {
+            byte[][] logged = a.logForm(c, s, null);
+            if (logged != null) c.propagateAs(logged);
             c.notify(KeyspaceEvents.STREAM, "xtrim", 1);
             c.valueChanged(1);
         }

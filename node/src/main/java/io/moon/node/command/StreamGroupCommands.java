@@ -1,5 +1,6 @@
 package io.moon.node.command;
 
+import io.moon.node.persist.StreamLogForms;
 import io.moon.node.protocol.Reply;
 import io.moon.node.pubsub.KeyspaceEvents;
 import io.moon.node.store.stream.Consumer;
@@ -100,8 +101,12 @@ final class StreamGroupCommands {
         boolean create = c.is(1, "create"), setid = c.is(1, "setid");
         boolean mkstream = false;
         long entriesRead = ConsumerGroup.INVALID_ENTRIES_READ;
+        long seenTime = -1;
         for (int i = 5; i < c.argc(); ) {
-            if (create && c.is(i, "mkstream")) {
+            if (c.replaying() && c.is(1, "createconsumer") && c.is(i, StreamLogForms.SEENTIME) && i + 1 < c.argc()) {
+                seenTime = c.longArg(i + 1);
+                i += 2;
+            } else if (create && c.is(i, "mkstream")) {
                 mkstream = true;
                 i++;
             } else if ((create || setid) && c.is(i, "entriesread") && i + 1 < c.argc()) {
@@ -155,11 +160,17 @@ final class StreamGroupCommands {
             // Clients blocked in XREADGROUP on this group get their NOGROUP error now.
             c.signalKeyAsReady(2);
         } else if (c.is(1, "createconsumer")) {
-            Consumer created = g.createConsumer(c.arg(4), c.now());
+            long seen = seenTime >= 0 ? seenTime : c.now();
+            Consumer created = g.createConsumer(c.arg(4), seen);
             c.reply().integer(created != null ? 1 : 0);
             if (created != null) {
+                c.propagateAs(StreamLogForms.consumerSeen(c.arg(2), c.arg(3), c.arg(4), seen));
                 c.valueResized(2);
                 c.notify(KeyspaceEvents.STREAM, "xgroup-createconsumer", 2);
+            } else if (seenTime >= 0) {
+                // Replaying a consumer's seen time (Moon's log form): it exists already.
+                g.consumer(c.arg(4), true, seenTime);
+                c.valueResized(2);
             }
         } else {
             Consumer consumer = g.consumer(c.arg(4), false, c.now());
@@ -201,7 +212,7 @@ final class StreamGroupCommands {
 
     /** XACK key group id [id ...]. */
     static void xack(CommandContext c) {
-        StreamValue s = StreamCommands.read(c, 1);
+        StreamValue s = StreamCommands.readForGroupChange(c, 1);
         ConsumerGroup g = s == null ? null : s.group(c.arg(2));
         if (g == null) {
             c.reply().integer(0);
@@ -305,7 +316,7 @@ final class StreamGroupCommands {
      * [FORCE] [JUSTID] [LASTID id], as Redis's xclaimCommand.
      */
     static void xclaim(CommandContext c) {
-        StreamValue s = StreamCommands.read(c, 1);
+        StreamValue s = StreamCommands.readForGroupChange(c, 1);
         ConsumerGroup g = s == null ? null : s.group(c.arg(2));
         if (g == null) throw noGroup(c, 1, 2);
         long minIdle = Math.max(0, c.longArg(4, "ERR Invalid min-idle-time argument for XCLAIM"));
@@ -323,9 +334,12 @@ final class StreamGroupCommands {
         long retryCount = -1, deliveryTime = -1;
         boolean force = false, justId = false;
         long[] lastId = new long[2];
+        long seenTime = -1;
         for (; j < argc; j++) {
             boolean more = j + 1 < argc;
-            if (c.is(j, "force")) {
+            if (c.is(j, StreamLogForms.SEENTIME) && more && c.replaying()) {
+                seenTime = c.longArg(++j);
+            } else if (c.is(j, "force")) {
                 force = true;
             } else if (c.is(j, "justid")) {
                 justId = true;
@@ -341,11 +355,13 @@ final class StreamGroupCommands {
                 throw new RedisError("ERR Unrecognized XCLAIM option '" + c.str(j) + "'");
             }
         }
-        boolean changed = false;
+        boolean changed = false, lastIdMoved = false;
         if (StreamIds.compare(lastId[0], lastId[1], g.lastMs(), g.lastSeq()) > 0) {
             g.setLastId(lastId[0], lastId[1], g.entriesRead());
-            changed = true;
+            changed = lastIdMoved = true;
         }
+        byte[] key = c.arg(1), group = c.arg(2);
+        long[] groupLast = {g.lastMs(), g.lastSeq()};
         // A bogus delivery time (clients may compute it from their own clock) becomes now.
         if (deliveryTime == -1 || deliveryTime < 0 || deliveryTime > now) deliveryTime = now;
 
@@ -358,7 +374,10 @@ final class StreamGroupCommands {
                 PendingEntry pe = g.pending(ms, seq);
                 if (!s.exists(ms, seq)) {
                     // Pending but no longer in the stream: it can never be processed, drop it.
-                    if (pe != null && g.ack(ms, seq)) changed = true;
+                    if (pe != null) {
+                        c.propagateAs(dropForm(key, group, pe, ms, seq, groupLast));
+                        if (g.ack(ms, seq)) changed = true;
+                    }
                     continue;
                 }
                 if (force && pe == null) pe = g.createUnowned(ms, seq, now);
@@ -368,13 +387,28 @@ final class StreamGroupCommands {
                 long deliveries = retryCount >= 0 ? retryCount : justId ? pe.deliveryCount() : pe.deliveryCount() + 1;
                 ConsumerGroup.setDelivery(pe, deliveryTime, deliveries);
                 g.assign(pe, ms, seq, consumer);
+                c.propagateAs(StreamLogForms.claim(key, group, name, ms, seq, pe.deliveryTime(), pe.deliveryCount(),
+                        groupLast, seenTime >= 0 ? seenTime : now));
                 claimedReply(d.reply(), s, ms, seq, justId);
                 n++;
                 changed = true;
             }
             d.finishArray(c.reply(), n);
         }
+        if (seenTime >= 0 && consumer != null) g.consumer(consumer.name(), true, seenTime);
+        // Redis's streamPropagateGroupID when LASTID moved the group (XCLAIM's own LASTID does
+        // not carry entries_read).
+        if (lastIdMoved) c.propagateAs(StreamLogForms.setGroupId(key, group, g.lastMs(), g.lastSeq(), g.entriesRead()));
         if (changed) c.valueResized(1);
+    }
+
+    /**
+     * The log form of dropping a pending entry whose stream entry is gone: an XCLAIM of it by its
+     * owner, which replay (the entry gone there too) turns into the same drop.
+     */
+    private static byte[][] dropForm(byte[] key, byte[] group, PendingEntry pe, long ms, long seq, long[] groupLast) {
+        byte[] owner = pe.consumer() != null ? pe.consumer().name() : new byte[0];
+        return StreamLogForms.claim(key, group, owner, ms, seq, pe.deliveryTime(), pe.deliveryCount(), groupLast, -1);
     }
 
     /** The consumer named at argument 3, seen now, created (and announced) when new. */
@@ -416,7 +450,7 @@ final class StreamGroupCommands {
                 throw RedisError.syntax();
             }
         }
-        StreamValue s = StreamCommands.read(c, 1);
+        StreamValue s = StreamCommands.readForGroupChange(c, 1);
         ConsumerGroup g = s == null ? null : s.group(c.arg(2));
         if (g == null) throw noGroup(c, 1, 2);
 
@@ -430,6 +464,8 @@ final class StreamGroupCommands {
         long[] id = new long[2];
         boolean more = true;
         Reply r = c.reply();
+        byte[] key = c.arg(1), group = c.arg(2);
+        long[] groupLast = {g.lastMs(), g.lastSeq()};
         try (StreamReplies.Deferred d = new StreamReplies.Deferred(c)) {
             long n = 0;
             while (more && attempts-- > 0 && count > 0) {
@@ -443,6 +479,7 @@ final class StreamGroupCommands {
                 more = StreamIds.increment(cur);
                 long ms = id[0], seq = id[1];
                 if (!s.exists(ms, seq)) {
+                    c.propagateAs(dropForm(key, group, pe, ms, seq, groupLast));
                     g.ack(ms, seq);
                     changed = true;
                     if (deletedCount * 2 == deleted.length) deleted = java.util.Arrays.copyOf(deleted, deleted.length * 2);
@@ -456,6 +493,8 @@ final class StreamGroupCommands {
                 if (consumer == null) consumer = consumerFor(c, g, name);
                 g.assign(pe, ms, seq, consumer);
                 ConsumerGroup.setDelivery(pe, now, justId ? pe.deliveryCount() : pe.deliveryCount() + 1);
+                c.propagateAs(StreamLogForms.claim(key, group, name, ms, seq, pe.deliveryTime(), pe.deliveryCount(),
+                        groupLast, now));
                 claimedReply(d.reply(), s, ms, seq, justId);
                 n++;
                 count--;

@@ -1,5 +1,6 @@
 package io.moon.node.command;
 
+import io.moon.node.persist.StreamLogForms;
 import io.moon.node.protocol.CommandBuffer;
 import io.moon.node.protocol.Reply;
 import io.moon.node.pubsub.KeyspaceEvents;
@@ -189,16 +190,20 @@ final class StreamReadCommands {
                     continue;
                 }
                 ConsumerGroup g = groups[i];
+                c.lookupWrite(keyArg); // its groups change: a snapshot being written keeps it as it was
                 Consumer consumer = g.consumer(consumerName, true, c.now());
                 if (consumer == null) {
                     consumer = g.createConsumer(consumerName, c.now());
                     c.notify(KeyspaceEvents.STREAM, "xgroup-createconsumer", keyArg);
                 }
+                Log log = new Log(c.arg(keyArg), groupName, consumerName, c.now());
                 if (history[i]) {
-                    writeHistory(c, values[i], consumer, start, count);
+                    writeHistory(c, values[i], consumer, start, count, log);
                 } else {
-                    writeNew(c, values[i], g, consumer, start, count, q.noack);
+                    writeNew(c, values[i], g, consumer, start, count, q.noack, log);
                 }
+                // The consumer was seen now even when no XCLAIM says so (NOACK, an empty history).
+                if (!log.claimed) c.propagateAs(StreamLogForms.consumerSeen(log.key, groupName, consumerName, log.now));
                 c.valueResized(keyArg);
             }
             return;
@@ -304,19 +309,52 @@ final class StreamReadCommands {
      * and, without NOACK, becomes pending for the consumer.
      */
     private static void writeNew(CommandContext c, StreamValue s, ConsumerGroup g, Consumer consumer, long[] start,
-                                 long count, boolean noack) {
+                                 long count, boolean noack, Log log) {
         StreamCursor cur = s.cursor(start[0], start[1], StreamIds.MAX, StreamIds.MAX, false);
         long now = c.now();
+        long[] last = new long[2];
         try (StreamReplies.Deferred d = new StreamReplies.Deferred(c)) {
             long n = 0;
             while ((count == 0 || n < count) && cur.next()) {
                 long ms = cur.entry().ms(), seq = cur.entry().seq();
                 s.groupRead(g, ms, seq);
                 StreamReplies.entry(d.reply(), cur);
-                if (!noack) g.delivered(consumer, ms, seq, now);
+                if (!noack) {
+                    g.delivered(consumer, ms, seq, now);
+                    last[0] = g.lastMs();
+                    last[1] = g.lastSeq();
+                    log.claim(c, g.pending(ms, seq), ms, seq, last);
+                }
                 n++;
             }
             d.finishArray(c.reply(), n);
+            // As Redis 7.0.15: the group's last id and entries read, whether or not NOACK.
+            if (n > 0) c.propagateAs(StreamLogForms.setGroupId(log.key, log.group, g.lastMs(), g.lastSeq(), g.entriesRead()));
+        }
+    }
+
+    /**
+     * What XREADGROUP logs for one stream (Redis propagates it as XCLAIMs, streamPropagateXCLAIM,
+     * and XGROUP SETID): every entry it delivered or delivered again, as XCLAIM ... FORCE JUSTID
+     * with its delivery time and count, and the consumer's seen time. Unlike Redis, deliveries
+     * from the consumer's history are logged too, so replay rebuilds their times and counts.
+     */
+    private static final class Log {
+        final byte[] key, group, consumer;
+        final long now;
+        boolean claimed;
+
+        Log(byte[] key, byte[] group, byte[] consumer, long now) {
+            this.key = key;
+            this.group = group;
+            this.consumer = consumer;
+            this.now = now;
+        }
+
+        void claim(CommandContext c, PendingEntry pe, long ms, long seq, long[] lastId) {
+            c.propagateAs(StreamLogForms.claim(key, group, consumer, ms, seq, pe.deliveryTime(), pe.deliveryCount(), lastId,
+                    now));
+            claimed = true;
         }
     }
 
@@ -324,7 +362,8 @@ final class StreamReadCommands {
      * The consumer's own pending entries from {@code start} (streamReplyWithRangeFromConsumerPEL):
      * each is delivered again; one deleted from the stream since shows as [id, nil].
      */
-    private static void writeHistory(CommandContext c, StreamValue s, Consumer consumer, long[] start, long count) {
+    private static void writeHistory(CommandContext c, StreamValue s, Consumer consumer, long[] start, long count,
+                                     Log log) {
         long now = c.now();
         long[] id = {start[0], start[1]};
         try (StreamReplies.Deferred d = new StreamReplies.Deferred(c)) {
@@ -337,6 +376,7 @@ final class StreamReadCommands {
                 if (cur.next()) {
                     StreamReplies.entry(r, cur);
                     ConsumerGroup.setDelivery(pe, now, pe.deliveryCount() + 1);
+                    log.claim(c, pe, id[0], id[1], null);
                 } else {
                     r.arrayHeader(2);
                     StreamReplies.id(r, id[0], id[1]);

@@ -1,5 +1,7 @@
 package io.moon.node.command;
 
+import io.moon.node.store.stream.StreamCursor;
+import io.moon.node.store.stream.StreamIds;
 import io.moon.node.store.stream.StreamValue;
 
 /**
@@ -20,6 +22,8 @@ final class StreamTrimArgs {
     final long[] id = new long[2];
     int idPos;
     boolean noMkStream;
+    /** Where MAXLEN/MINID, its "~" or "=" (or -1) and its threshold are: the log form rewrites them. */
+    int strategyPos = -1, markPos = -1, thresholdPos = -1;
 
     private static final String BOTH = "ERR syntax error, MAXLEN and MINID options at the same time are not compatible";
 
@@ -34,14 +38,18 @@ final class StreamTrimArgs {
                 break;
             } else if (c.is(i, "maxlen") && more > 0) {
                 if (a.strategy != NONE) throw new RedisError(BOTH);
+                a.strategyPos = i;
                 i = a.approxOrExact(c, i, more);
+                a.thresholdPos = i + 1;
                 a.maxlen = c.longArg(i + 1);
                 if (a.maxlen < 0) throw new RedisError("ERR The MAXLEN argument must be >= 0.");
                 i++;
                 a.strategy = MAXLEN;
             } else if (c.is(i, "minid") && more > 0) {
                 if (a.strategy != NONE) throw new RedisError(BOTH);
+                a.strategyPos = i;
                 i = a.approxOrExact(c, i, more);
+                a.thresholdPos = i + 1;
                 StreamIdArgs.parseOrError(c, i + 1, 0, true, a.minId);
                 i++;
                 a.strategy = MINID;
@@ -86,15 +94,59 @@ final class StreamTrimArgs {
     /** Reads an optional "~" or "=" after MAXLEN/MINID; returns the index before the threshold. */
     private int approxOrExact(CommandContext c, int i, int more) {
         approx = false;
+        markPos = -1;
         if (more >= 2 && c.len(i + 1) == 1) {
             byte b = c.buf()[c.off(i + 1)];
-            if (b == '~') {
-                approx = true;
+            if (b == '~' || b == '=') {
+                approx = b == '~';
+                markPos = i + 1;
                 return i + 1;
             }
-            if (b == '=') return i + 1;
         }
         return i;
+    }
+
+    /**
+     * The command as the log gets it when replaying it as sent could differ (Redis's XADD id
+     * rewrite, streamRewriteApproxSpecifier and streamRewriteTrimArgument): an id given as "*" or
+     * "ms-*" becomes {@code added}, the id added; "~" becomes "=" with the threshold the stream
+     * reached (MAXLEN its length, MINID its first id, or MAXLEN 0 when nothing is left), and
+     * LIMIT goes, as an exact trim takes none. Null when the command replays as sent. For XTRIM
+     * {@code added} is null.
+     */
+    byte[][] logForm(CommandContext c, StreamValue s, long[] added) {
+        boolean newId = added != null && (!idGiven || !seqGiven);
+        if (!newId && !approx) return null;
+        int options = added != null ? idPos : c.argc();
+        java.util.List<byte[]> out = new java.util.ArrayList<>(c.argc());
+        for (int i = 0; i < c.argc(); i++) {
+            // Every LIMIT goes (it may be given more than once); no other option's value can be the word.
+            if (approx && i > 1 && i < options && i != thresholdPos && c.is(i, "limit")) {
+                i++; // and its count
+                continue;
+            }
+            if (newId && i == idPos) {
+                out.add(StreamIds.toBytes(added[0], added[1]));
+            } else if (approx && i == markPos) {
+                out.add(EXACT);
+            } else if (approx && i == thresholdPos) {
+                out.add(threshold(s));
+            } else if (approx && i == strategyPos && strategy == MINID && s.length() == 0) {
+                out.add(MAXLEN_WORD);
+            } else {
+                out.add(c.arg(i));
+            }
+        }
+        return out.toArray(new byte[0][]);
+    }
+
+    private static final byte[] EXACT = {'='}, MAXLEN_WORD = CommandContext.ascii("MAXLEN");
+
+    private byte[] threshold(StreamValue s) {
+        if (strategy == MAXLEN || s.length() == 0) return CommandContext.ascii(Long.toString(s.length()));
+        StreamCursor first = s.cursor();
+        first.next();
+        return StreamIds.toBytes(first.entry().ms(), first.entry().seq());
     }
 
     /** Applies the strategy; returns the entries removed. */

@@ -329,6 +329,11 @@ class StreamGroupCommandsIT extends StreamITBase {
                 .isEqualTo("ERR Invalid RETRYCOUNT option argument for XCLAIM");
         assertThat(error("XCLAIM", "x", "grp", "Bob", "0", "1-0", "LASTID", "x")).isEqualTo(ID_INVALID);
         assertThat(error("XCLAIM", "x", "grp", "Bob", "0", "1-0", "WHAT")).isEqualTo("ERR Unrecognized XCLAIM option 'WHAT'");
+        // SEENTIME is an option of Moon's own log records only: a client gets Redis's errors.
+        assertThat(error("XCLAIM", "x", "grp", "Bob", "0", "1-0", "SEENTIME", "5"))
+                .isEqualTo("ERR Unrecognized XCLAIM option 'SEENTIME'");
+        assertThat(error("XGROUP", "CREATECONSUMER", "x", "grp", "Bob", "SEENTIME", "5"))
+                .isEqualTo(wrongArgs("xgroup|createconsumer"));
         assertThat(error("XCLAIM", "x", "nog", "Bob", "x", "1-0")).isEqualTo("NOGROUP No such key 'x' or consumer group 'nog'");
         assertThat(error("XCLAIM", "x", "grp", "Bob", "0")).isEqualTo(wrongArgs("xclaim"));
         List<StreamEntry> jc = j.xclaim("x", "grp", "Erin", 0, XClaimParams.xClaimParams(), new StreamEntryID(3, 0));
