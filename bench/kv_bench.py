@@ -322,8 +322,8 @@ def main():
     print(f"\n{results['date']}, {results['machine']}, node --shards {a.shards}, {a.requests:,} requests per run")
     print(f"{'test':12} {'redis req/s':>12} {'moon req/s':>12} {'ratio':>6} | {'redis us/req':>12} {'moon us/req':>11} {'ratio':>6} | p50 r/m (ms)   p99 r/m (ms)")
     for key in results["redis"]:
-        if key == "memory":
-            continue
+        if not isinstance(results["redis"][key], dict) or "rps" not in results["redis"][key]:
+            continue  # memory and collections are printed below
         r, m = results["redis"][key], results["moon"][key]
         print(f"{key:12} {r['rps']:>12,.0f} {m['rps']:>12,.0f} {m['rps'] / r['rps']:>6.2f} | {r['cpu_us_per_req']:>12.2f} "
               f"{m['cpu_us_per_req']:>11.2f} {m['cpu_us_per_req'] / r['cpu_us_per_req']:>6.2f} | "

@@ -21,6 +21,7 @@ public final class Commands {
         TransactionCommands.register(t);
         PubSubCommands.register(t);
         SortedSetCommands.register(t);
+        GeoCommands.register(t);
         PersistenceCommands.register(t);
         MemoryCommand.register(t);
         StreamCommands.register(t);

@@ -199,7 +199,6 @@ final class InfoCommand {
                 .field("lazyfreed_objects", 0);
     }
 
-    /** Nothing is persisted yet: the figures of a Redis with RDB and AOF off and no save done. */
     /**
      * Moon: what the write-ahead logs hold and what the last start recovered, per shard. The
      * operator reads it to tell a node that came back with less data than its replicas.
@@ -208,7 +207,11 @@ final class InfoCommand {
         io.moon.node.persist.Persistence p = node.persistence();
         o.field("start_type", node.startType());
         if (p == null) {
-            o.field("wal_enabled", 0);
+            var loaded = node.loadedSnapshot();
+            o.field("snapshot_loaded", loaded.manifest() == null ? 0 : 1)
+                    .field("snapshot_id", loaded.manifest() == null ? 0 : loaded.manifest().snapshotId())
+                    .field("snapshot_keys_loaded", loaded.keys())
+                    .field("wal_enabled", 0);
             return;
         }
         var m = p.manifest();
@@ -238,26 +241,31 @@ final class InfoCommand {
     private static void persistence(Info o, Node node) {
         long dirty = 0;
         for (Shard s : node.shards()) dirty += s.keyspace().dirty;
+        // Snapshots are Moon's RDB saves (and its log rewrites: a snapshot compacts the logs).
+        io.moon.node.server.Snapshots snaps = node.snapshots();
+        boolean saving = snaps != null && snaps.running();
+        long now = System.currentTimeMillis();
+        long loaded = node.persistence() != null ? node.persistence().snapshotKeys() : node.loadedSnapshot().keys();
         o.field("loading", 0)
                 .field("async_loading", 0)
                 .field("current_cow_peak", 0)
                 .field("current_cow_size", 0)
                 .field("current_cow_size_age", 0)
                 .field("current_fork_perc", "0.00")
-                .field("current_save_keys_processed", 0)
-                .field("current_save_keys_total", 0)
-                .field("rdb_changes_since_last_save", dirty)
-                .field("rdb_bgsave_in_progress", 0)
-                .field("rdb_last_save_time", node.startMs() / 1000)
-                .field("rdb_last_bgsave_status", "ok")
-                .field("rdb_last_bgsave_time_sec", -1)
-                .field("rdb_current_bgsave_time_sec", -1)
-                .field("rdb_saves", 0)
+                .field("current_save_keys_processed", saving ? snaps.keysProcessed() : 0)
+                .field("current_save_keys_total", saving ? snaps.keysTotal() : 0)
+                .field("rdb_changes_since_last_save", snaps != null ? snaps.changesSinceSave() : dirty)
+                .field("rdb_bgsave_in_progress", saving ? 1 : 0)
+                .field("rdb_last_save_time", (snaps != null ? snaps.lastSaveMs() : node.startMs()) / 1000)
+                .field("rdb_last_bgsave_status", snaps == null || snaps.lastOk() ? "ok" : "err")
+                .field("rdb_last_bgsave_time_sec", snaps == null || snaps.lastDurationMs() < 0 ? -1 : snaps.lastDurationMs() / 1000)
+                .field("rdb_current_bgsave_time_sec", saving ? (now - snaps.startedMs()) / 1000 : -1)
+                .field("rdb_saves", snaps == null ? 0 : snaps.saves())
                 .field("rdb_last_cow_size", 0)
                 .field("rdb_last_load_keys_expired", 0)
-                .field("rdb_last_load_keys_loaded", 0)
+                .field("rdb_last_load_keys_loaded", loaded)
                 .field("aof_enabled", node.persistence() == null ? 0 : 1)
-                .field("aof_rewrite_in_progress", 0)
+                .field("aof_rewrite_in_progress", saving && node.persistence() != null ? 1 : 0)
                 .field("aof_rewrite_scheduled", 0)
                 .field("aof_last_rewrite_time_sec", -1)
                 .field("aof_current_rewrite_time_sec", -1)

@@ -25,11 +25,22 @@ public final class ServerCommands {
                 .doc("server", "2.6.0", "Return the current server time").tips("nondeterministic_output"));
         t.add(new CommandSpec("lastsave", 1, "loading stale fast connection", 0, 0, 0, "@admin @dangerous", ServerCommands::lastsave)
                 .doc("server", "1.0.0", "Get the UNIX time stamp of the last successful save to disk").tips("nondeterministic_output"));
+        t.add(new CommandSpec("role", 1, "noscript loading stale fast sentinel connection", 0, 0, 0, "@admin @dangerous",
+                ServerCommands::role)
+                .doc("server", "2.8.12", "Return the role of the instance in the context of replication"));
         t.add(new CommandSpec("monitor", 1, "admin noscript loading stale connection", 0, 0, 0, "", ServerCommands::monitor)
                 .doc("server", "1.0.0", "Listen for all requests received by the server in real time"));
         t.add(new CommandSpec("shutdown", -1, "admin noscript loading stale no_multi allow_busy connection", 0, 0, 0, "",
                 ServerCommands::shutdown)
                 .doc("server", "1.0.0", "Synchronously save the dataset to disk and then shut down the server"));
+    }
+
+    /** ROLE: every node is a primary without replicas until replication exists (offset 0). */
+    static void role(CommandContext c) {
+        c.reply().arrayHeader(3);
+        c.reply().bulk("master");
+        c.reply().integer(0);
+        c.reply().arrayHeader(0);
     }
 
     static void time(CommandContext c) {

@@ -2,6 +2,7 @@ package io.moon.node.persist;
 
 import io.moon.node.persist.snapshot.Manifest;
 import io.moon.node.persist.snapshot.SnapshotReader;
+import io.moon.node.util.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,13 +67,16 @@ public final class DataDir {
         long t0 = System.currentTimeMillis();
         IOException[] error = new IOException[1];
         long[] keys = new long[shards];
+        long bytes = 0;
+        for (int s = 0; s < shards; s++) bytes += Files.size(Manifest.snapshotPath(dir, s, m.lsn()[s]));
+        Progress progress = new Progress(log, "Loading snapshot " + m.snapshotId(), "bytes", bytes);
         List<Thread> threads = new ArrayList<>();
         for (int s = 0; s < shards; s++) {
             int shard = s;
             threads.add(Thread.ofPlatform().name("moon-load-" + s).start(() -> {
                 try {
                     keys[shard] = SnapshotReader.read(Manifest.snapshotPath(dir, shard, m.lsn()[shard]), shard,
-                            (db, key, expireAt, value) -> loader.load(shard, db, key, expireAt, value));
+                            (db, key, expireAt, value) -> loader.load(shard, db, key, expireAt, value), progress);
                 } catch (IOException e) {
                     synchronized (error) {
                         if (error[0] == null) error[0] = e;

@@ -2,8 +2,10 @@ package io.moon.node.persist;
 
 import io.moon.node.persist.wal.WalRecord;
 import io.moon.node.persist.wal.WalSegment;
+import io.moon.node.util.Progress;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Recovery of the write-ahead logs at start-up, in two passes over every shard's segments:
@@ -35,6 +39,8 @@ public final class Recovery {
     public record Report(long[] lastLsn, long[] records, long[] bytesTruncated, long[] replayed,
                          long droppedTransactions, long millis) {}
 
+    private static final Logger log = LoggerFactory.getLogger(Recovery.class);
+
     private Recovery() {}
 
     /** Scans and replays the logs of {@code shards} shards under {@code walDir(shard)}. */
@@ -53,7 +59,10 @@ public final class Recovery {
         long t0 = System.currentTimeMillis();
         long[] lastLsn = new long[shards], records = new long[shards], truncated = new long[shards], replayed = new long[shards];
         List<Map<Long, int[]>> whole = new ArrayList<>();
+        long logBytes = 0;
+        for (int s = 0; s < shards; s++) for (Path seg : segments(walDir.apply(s))) logBytes += Files.size(seg);
         // Pass 1 (shards in parallel): check, repair, collect whole transactions.
+        Progress checked = new Progress(log, "Checking the log", "bytes", logBytes);
         IOException[] error = new IOException[1];
         List<Thread> threads = new ArrayList<>();
         for (int s = 0; s < shards; s++) whole.add(new HashMap<>());
@@ -62,9 +71,11 @@ public final class Recovery {
             threads.add(Thread.ofPlatform().name("moon-recover-" + s).start(() -> {
                 try {
                     Map<Long, int[]> begun = new HashMap<>();
+                    ProgressSteps steps = new ProgressSteps(checked);
                     for (Path seg : segments(walDir.apply(shard))) {
                         boolean last = seg.equals(lastOf(walDir.apply(shard)));
                         var rec = WalSegment.recover(seg, shard, last, salvage, r -> {
+                            steps.record(r);
                             if (r.lsn() <= fromLsn[shard]) return;
                             if (r.type() == WalRecord.TX_BEGIN) {
                                 ByteBuffer p = r.payload();
@@ -79,6 +90,7 @@ public final class Recovery {
                                 if (parts != null) whole.get(shard).put(txid, parts);
                             }
                         });
+                        steps.flush();
                         if (rec.lastLsn() > 0) lastLsn[shard] = rec.lastLsn();
                         records[shard] += rec.records();
                         truncated[shard] += rec.bytesTruncated();
@@ -107,15 +119,20 @@ public final class Recovery {
             else dropped++;
         }
 
-        // Pass 2 (shards in parallel): replay.
+        // Pass 2 (shards in parallel): replay. Pass 1 truncated any torn tail: count again.
+        logBytes = 0;
+        for (int s = 0; s < shards; s++) for (Path seg : segments(walDir.apply(s))) logBytes += Files.size(seg);
+        Progress replaying = new Progress(log, "Replaying the log", "bytes", logBytes);
         threads.clear();
         for (int s = 0; s < shards; s++) {
             int shard = s;
             threads.add(Thread.ofPlatform().name("moon-replay-" + s).start(() -> {
                 try {
                     long[] inTx = {0}; // txid being replayed, 0 outside, -1 inside a dropped one
+                    ProgressSteps steps = new ProgressSteps(replaying);
                     for (Path seg : segments(walDir.apply(shard))) {
                         WalSegment.recover(seg, shard, false, true, r -> {
+                            steps.record(r);
                             if (r.lsn() <= fromLsn[shard]) return;
                             switch (r.type()) {
                                 case WalRecord.TX_BEGIN -> {
@@ -140,6 +157,7 @@ public final class Recovery {
                                 default -> { /* unknown types are refused by version checks */ }
                             }
                         });
+                        steps.flush();
                     }
                 } catch (IOException e) {
                     synchronized (error) {
@@ -155,6 +173,25 @@ public final class Recovery {
     }
 
     private static List<Path> segments(Path dir) throws IOException { return WalSegment.list(dir); }
+
+    /** One shard's share of a pass's progress, added in steps so that shards rarely meet on it. */
+    private static final class ProgressSteps {
+        private static final long STEP = 1 << 20;
+        private final Progress progress;
+        private long pending;
+
+        ProgressSteps(Progress progress) { this.progress = progress; }
+
+        void record(WalRecord.Read r) {
+            pending += r.payload().remaining() + WalRecord.OVERHEAD;
+            if (pending >= STEP) flush();
+        }
+
+        void flush() {
+            progress.add(pending);
+            pending = 0;
+        }
+    }
 
     private static Path lastOf(Path dir) throws IOException {
         List<Path> all = WalSegment.list(dir);

@@ -464,7 +464,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             return true;
         }
         if (spec.is(CommandFlags.SCRIPT)) {
-            scriptBarrier(i, withHome(shardsOfCommand(fa, argc, spec)));
+            scriptBarrier(i, scriptShards(fa, argc, spec, cmds));
             return false;
         }
         if (spec.is(CommandFlags.ALL_SHARDS)) {
@@ -491,7 +491,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             Shard[] parts = execParticipants();
             if (multi.hasScript()) {
                 // A queued script must run on the script thread: so does the whole transaction.
-                scriptBarrier(i, withHome(parts));
+                scriptBarrier(i, multi.hasKeylessScript() ? node.shards() : withHome(parts));
                 return false;
             }
             if (parts.length == 1 && parts[0] == home && !home.held()) {
@@ -1036,6 +1036,16 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     }
 
     /** The shards plus the client's own (a script may run keyless commands there). */
+    /**
+     * The shards a script command holds: those of its declared keys and the client's own; every
+     * shard when it runs a script that declares no keys (EVAL ... 0), so that such a script may
+     * touch any key as in Redis, at the price of stopping the whole node while it runs.
+     */
+    private Shard[] scriptShards(int fa, int argc, CommandSpec spec, CommandBuffer args) {
+        if (MultiState.runsKeylessScript(spec, args, fa, argc)) return node.shards();
+        return withHome(shardsOfCommand(fa, argc, spec));
+    }
+
     private Shard[] withHome(Shard[] shards) {
         for (Shard s : shards) if (s == home) return shards;
         Shard[] out = Arrays.copyOf(shards, shards.length + 1);

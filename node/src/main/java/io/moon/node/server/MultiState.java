@@ -1,5 +1,6 @@
 package io.moon.node.server;
 
+import io.moon.node.command.CommandFlags;
 import io.moon.node.command.CommandSpec;
 import io.moon.node.protocol.CommandBuffer;
 import java.util.ArrayList;
@@ -27,7 +28,25 @@ final class MultiState {
 
     /** True when a queued command must run on the script thread (EVAL, FCALL...). */
     boolean hasScript() {
-        for (CommandSpec s : specs) if (s.is(io.moon.node.command.CommandFlags.SCRIPT)) return true;
+        for (CommandSpec s : specs) if (s.is(CommandFlags.SCRIPT)) return true;
         return false;
+    }
+
+    /** True when a queued script declares no keys (so the transaction holds every shard). */
+    boolean hasKeylessScript() {
+        for (int j = 0; j < specs.size(); j++) {
+            if (runsKeylessScript(specs.get(j), args, args.firstArg(j), args.argc(j))) return true;
+        }
+        return false;
+    }
+
+    /**
+     * True for EVAL/EVALSHA/FCALL and their _RO forms with numkeys 0 (the rows whose keys are
+     * optional): such a script may touch any key, as Redis lets it.
+     */
+    static boolean runsKeylessScript(CommandSpec spec, CommandBuffer args, int fa, int argc) {
+        if (!spec.is(CommandFlags.SCRIPT) || !spec.is(CommandFlags.NO_MANDATORY_KEYS) || argc < 3) return false;
+        int a = fa + 2, len = args.length(a), off = args.offset(a);
+        return len == 1 && args.data()[off] == '0';
     }
 }

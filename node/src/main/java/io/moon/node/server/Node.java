@@ -402,6 +402,9 @@ public final class Node {
         return p.manifest() != null || java.util.Arrays.stream(p.recovery().records()).sum() > 0;
     }
 
+    /** The snapshot loaded at start without logs (appendonly no); with logs, see the persistence. */
+    public DataDir.Loaded loadedSnapshot() { return loadedSnapshot; }
+
     /** "new" (no data found), "clean" (after a graceful stop) or "crash" (anything else). */
     public String startType() { return startType; }
 

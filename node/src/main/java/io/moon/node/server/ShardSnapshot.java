@@ -7,6 +7,7 @@ import io.moon.node.store.Entries;
 import io.moon.node.store.Keyspace;
 import io.moon.node.store.SnapshotHook;
 import io.moon.node.util.ByteKey;
+import io.moon.node.util.Progress;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,10 +41,13 @@ final class ShardSnapshot implements SnapshotHook {
     private IOException failure;
     private final List<Object> chunk = new ArrayList<>();
     long keysWritten;
+    private final Progress progress;
+    private long keysReported;
 
-    ShardSnapshot(Shard shard, SnapshotWriter out, Runnable onDone) {
+    ShardSnapshot(Shard shard, SnapshotWriter out, Progress progress, Runnable onDone) {
         this.shard = shard;
         this.out = out;
+        this.progress = progress;
         this.onDone = onDone;
         int dbs = shard.keyspace().databases();
         for (int i = 0; i < dbs; i++) taken.add(new HashSet<>());
@@ -128,6 +132,8 @@ final class ShardSnapshot implements SnapshotHook {
                 started = false;
             }
         }
+        progress.add(keysWritten - keysReported);
+        keysReported = keysWritten;
         if (failure != null) {
             finish();
             return;

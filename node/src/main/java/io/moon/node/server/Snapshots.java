@@ -6,6 +6,7 @@ import io.moon.node.persist.snapshot.SnapshotFormat;
 import io.moon.node.persist.snapshot.SnapshotWriter;
 import io.moon.node.persist.wal.WalSegment;
 import io.moon.node.server.tx.MultiShardTx;
+import io.moon.node.util.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,14 @@ public final class Snapshots {
         this.lastSaveMs = lastSaveMs;
     }
 
+    /** The snapshot being written (INFO current_save_keys_*), or null. */
+    private volatile Progress current;
+
     public synchronized boolean running() { return running; }
+    /** Keys written so far by the snapshot in progress (0 when none). */
+    public long keysProcessed() { Progress p = current; return p == null ? 0 : p.done(); }
+    /** Keys at the cut of the snapshot in progress (0 when none). */
+    public long keysTotal() { Progress p = current; return p == null ? 0 : p.total(); }
     public long lastSaveMs() { return lastSaveMs; }
     public boolean lastOk() { return lastOk; }
     public long lastDurationMs() { return lastDurationMs; }
@@ -78,14 +86,17 @@ public final class Snapshots {
         long[] lsn = new long[shards.length];
         AtomicInteger left = new AtomicInteger(shards.length);
         MultiShardTx.schedule(shards, executing -> {
-            long d = 0;
+            long d = 0, keys = 0;
+            for (Shard s : shards) keys += s.keyspace().keys();
+            Progress progress = new Progress(log, "Snapshot", "keys", keys);
+            current = progress;
             try {
                 for (Shard s : shards) {
                     // Without logs (appendonly no) there is no position to cut at: 0.
                     lsn[s.id()] = persistence == null ? 0 : persistence.wal(s.id()).appendedLsn();
                     d += s.keyspace().dirty;
                     SnapshotWriter w = new SnapshotWriter(dir.resolve("shard-" + s.id()).resolve("snapshot"), s.id(), lsn[s.id()]);
-                    parts[s.id()] = new ShardSnapshot(s, w, () -> {
+                    parts[s.id()] = new ShardSnapshot(s, w, progress, () -> {
                         if (left.decrementAndGet() == 0) Thread.ofPlatform().name("moon-snapshot-commit").start(() -> commit(parts, lsn));
                     });
                     s.keyspace().snapshotHook(parts[s.id()]);
@@ -131,6 +142,7 @@ public final class Snapshots {
         List<Consumer<Boolean>> tell;
         synchronized (this) {
             running = false;
+            current = null;
             lastOk = ok;
             lastDurationMs = System.currentTimeMillis() - startedMs;
             if (ok) {

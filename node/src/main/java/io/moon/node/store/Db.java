@@ -35,6 +35,9 @@ public final class Db {
     public int size() { return main.size(); }
     public int expiresSize() { return expires.size(); }
     public long memory() { return entryBytes + main.tableMemory() + expires.tableMemory(); }
+    /** Bytes of the key table itself and of the expiry table (MEMORY STATS's hashtable overheads). */
+    public long mainTableMemory() { return main.tableMemory(); }
+    public long expiresTableMemory() { return expires.tableMemory(); }
 
     /**
      * Redis's lookupKeyRead: the live entry or null, counting a hit or miss and updating the

@@ -30,6 +30,12 @@ public final class SortedSetValue implements TypedValue {
         void visit(byte[] b, int off, int len, double score);
     }
 
+    /** As {@link Visitor}, but returns false to stop the walk. */
+    @FunctionalInterface
+    public interface Walker {
+        boolean visit(byte[] b, int off, int len, double score);
+    }
+
     /** Flags of {@link #add}, as Redis's ZADD_IN_*. */
     public static final int NX = 1, XX = 1 << 1, GT = 1 << 2, LT = 1 << 3, INCR = 1 << 4;
     /** Results of {@link #add}, as Redis's ZADD_OUT_*: none of them means "same score again". */
@@ -239,6 +245,10 @@ public final class SortedSetValue implements TypedValue {
         return true;
     }
 
+    private static boolean walkElement(byte[] e, Walker w) {
+        return w.visit(e, ScoredElement.MEMBER_OFFSET, ScoredElement.memberLength(e), ScoredElement.score(e));
+    }
+
     /** Every element, lowest first. */
     public void forEach(Visitor v) {
         if (lp != null) {
@@ -269,19 +279,46 @@ public final class SortedSetValue implements TypedValue {
 
     /** Visits up to count elements from rank (lowest first), going up, or down when reverse. */
     private void walk(long rank, long count, boolean reverse, Visitor v) {
+        walk(rank, count, reverse, (b, off, len, s) -> {
+            v.visit(b, off, len, s);
+            return true;
+        });
+    }
+
+    /** As {@link #walk(long, long, boolean, Visitor)}, stopping when the walker returns false. */
+    private void walk(long rank, long count, boolean reverse, Walker w) {
         if (lp == null) {
-            big.tree.walk(rank, count, reverse, e -> visitElement(e, v));
+            big.tree.walk(rank, count, reverse, e -> walkElement(e, w));
             return;
         }
         if (rank < 0 || rank >= lpCount) return;
         if (!reverse) {
             int p = 0;
             for (long i = 0; i < rank; i++) p = ZsetListpack.next(lp, p);
-            for (; count > 0 && p < lp.length; count--, p = ZsetListpack.next(lp, p)) visitAt(lp, p, v);
+            for (; count > 0 && p < lp.length; count--, p = ZsetListpack.next(lp, p)) {
+                if (!w.visit(lp, ZsetListpack.memberOffset(lp, p), ZsetListpack.memberLength(lp, p), ZsetListpack.score(lp, p))) {
+                    return;
+                }
+            }
             return;
         }
         int[] offs = ZsetListpack.offsets(lp, lpCount);
-        for (int i = (int) rank; count > 0 && i >= 0; count--, i--) visitAt(lp, offs[i], v);
+        for (int i = (int) rank; count > 0 && i >= 0; count--, i--) {
+            int p = offs[i];
+            if (!w.visit(lp, ZsetListpack.memberOffset(lp, p), ZsetListpack.memberLength(lp, p), ZsetListpack.score(lp, p))) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Walks the elements whose score is in the range, lowest first, while the walker returns true
+     * (Redis's zzlFirstInRange / zslFirstInRange, then forward while zslValueLteMax: what
+     * GEORADIUS reads of each geohash box).
+     */
+    public void walkScores(ScoreRange r, Walker w) {
+        if (r.isEmpty()) return;
+        walk(rankFromScore(r), Long.MAX_VALUE, false, (b, off, len, s) -> r.belowMax(s) && w.visit(b, off, len, s));
     }
 
     /**
@@ -314,17 +351,15 @@ public final class SortedSetValue implements TypedValue {
         boolean test(byte[] b, int off, int len, double score);
     }
 
+    /** Stops at the first element outside the range, so a range costs its length, not the rest of the set. */
     private long walkWhile(long first, long limit, boolean reverse, Visitor v, Within within) {
         if (first < 0 || first >= size()) return 0;
         long[] n = {0};
-        boolean[] done = {false};
         walk(first, limit < 0 ? Long.MAX_VALUE : limit, reverse, (b, off, len, s) -> {
-            if (done[0] || !within.test(b, off, len, s)) {
-                done[0] = true;
-                return;
-            }
+            if (!within.test(b, off, len, s)) return false;
             v.visit(b, off, len, s);
             n[0]++;
+            return true;
         });
         return n[0];
     }

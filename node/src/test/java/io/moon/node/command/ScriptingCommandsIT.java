@@ -342,6 +342,16 @@ class ScriptingCommandsIT extends FourShardNode {
             assertThat(err).isEqualTo(new Err("ERR Script attempted to access a key that was not declared in KEYS and"
                     + " lives on another shard; pass every key the script uses in KEYS script: " + sha1(body)
                     + ", on @user_script:1."));
+            // A script that declares no keys holds every shard, so any key works, as in Redis.
+            assertThat(c.call("EVAL", "for i = 1, 4 do redis.call('set', ARGV[i], 'k' .. i) end"
+                    + " return redis.call('mget', unpack(ARGV))", "0", keys[0], keys[1], keys[2], keys[3]))
+                    .isEqualTo(List.of("k1", "k2", "k3", "k4"));
+            assertThat(c.call("EVAL", "return redis.call('dbsize')", "0")).isInstanceOf(Long.class);
+            // ...and so does a transaction that queued one.
+            assertThat(c.call("MULTI")).isEqualTo("OK");
+            assertThat(c.call("EVAL", "return redis.call('get', ARGV[1])", "0", keys[3])).isEqualTo("QUEUED");
+            assertThat(c.call("GET", keys[1])).isEqualTo("QUEUED");
+            assertThat(c.call("EXEC")).isEqualTo(List.of("k4", "k2"));
         }
         try (TestNode one = TestNode.start("shards", "1"); RawClient c = one.raw()) {
             assertThat(c.call("EVAL", "redis.call('set', 'a', 1) redis.call('set', 'b', 2)"

@@ -29,6 +29,14 @@ class ServerCommandsIT extends FourShardNode {
     }
 
     @Test
+    void roleIsAPrimaryWithoutReplicas() throws Exception {
+        try (RawClient c = node.raw()) {
+            assertThat(c.call("ROLE")).isEqualTo(List.of("master", 0L, List.of()));
+            assertThat(c.call("ROLE", "x")).hasToString("-ERR wrong number of arguments for 'role' command");
+        }
+    }
+
+    @Test
     void timeIsTheServerClock() throws Exception {
         try (RawClient c = node.raw()) {
             long before = System.currentTimeMillis() / 1000;

@@ -327,4 +327,28 @@ class SortedSetValueTest {
         for (int i = 0; i < 100_000; i++) remove(big, "member:" + (1000 + i));
         assertThat(big.memoryUsage()).isLessThan(400);
     }
+
+    @Test
+    void scoreWalksStopAtTheRangeEndOrWhenTheWalkerSaysSo() {
+        for (SortedSetValue.Limits l : List.of(DEFAULTS, NEVER_COMPACT)) {
+            SortedSetValue z = SortedSetValue.forFirstMember(l, 1);
+            for (int i = 0; i < 100; i++) add(z, i, "m" + i, 0, l);
+            List<Double> seen = new ArrayList<>();
+            z.walkScores(new ScoreRange(10, false, 20, true), (b, off, len, s) -> {
+                seen.add(s);
+                return true;
+            });
+            assertThat(seen).containsExactly(10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0, 18.0, 19.0);
+            seen.clear();
+            z.walkScores(new ScoreRange(10, false, 20, true), (b, off, len, s) -> {
+                seen.add(s);
+                return seen.size() < 3;
+            });
+            assertThat(seen).containsExactly(10.0, 11.0, 12.0);
+            seen.clear();
+            z.walkScores(new ScoreRange(100, false, 200, true), (b, off, len, s) -> seen.add(s));
+            z.walkScores(new ScoreRange(5, true, 5, false), (b, off, len, s) -> seen.add(s));
+            assertThat(seen).isEmpty();
+        }
+    }
 }

@@ -21,7 +21,12 @@ public final class RdbOutput {
     private int len;
     private long flushed;
     private long crc;
-    private Lzf lzf;
+    /**
+     * One compressor per thread: its 256 KB table is reused call after call (a new one per string
+     * cost more in allocation and zeroing than the compression itself). Shard loops, the script
+     * thread and snapshot threads are long-lived, so each keeps its one.
+     */
+    private static final ThreadLocal<Lzf> LZF = ThreadLocal.withInitial(Lzf::new);
 
     private RdbOutput(OutputStream sink, boolean compress) {
         this.sink = sink;
@@ -42,6 +47,23 @@ public final class RdbOutput {
     public byte[] toByteArray() {
         if (sink != null) throw new IllegalStateException("output goes to a stream");
         return Arrays.copyOf(buf, len);
+    }
+
+    /** Empties an in-memory output for its next use (its buffer is kept). */
+    public void reset() {
+        if (sink != null) throw new IllegalStateException("output goes to a stream");
+        len = 0;
+        crc = 0;
+        if (buf.length > (1 << 20)) buf = new byte[256]; // do not keep a huge value's buffer
+    }
+
+    /** Bytes of an in-memory output written so far. */
+    public int length() { return len; }
+
+    /** Copies an in-memory output's bytes to {@code out}. */
+    public void copyTo(java.io.ByteArrayOutputStream out) {
+        if (sink != null) throw new IllegalStateException("output goes to a stream");
+        out.write(buf, 0, len);
     }
 
     /** Writes buffered bytes to the stream. */
@@ -136,8 +158,7 @@ public final class RdbOutput {
     /** rdbSaveLzfStringObject: false when compression would not save at least 4 bytes. */
     private boolean writeLzf(byte[] s) {
         if (s.length <= 4) return false;
-        if (lzf == null) lzf = new Lzf();
-        byte[] packed = lzf.compress(s, 0, s.length, s.length - 4);
+        byte[] packed = LZF.get().compress(s, 0, s.length, s.length - 4);
         if (packed == null) return false;
         writeLzfBlob(packed, s.length);
         return true;

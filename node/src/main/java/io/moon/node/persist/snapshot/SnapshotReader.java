@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import io.moon.node.util.Progress;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
@@ -25,14 +26,21 @@ import java.util.zip.CheckedInputStream;
 public final class SnapshotReader {
     private SnapshotReader() {}
 
+    /** Bytes read between two additions to the progress (keeps shared counters cold). */
+    private static final long PROGRESS_STEP = 1 << 20;
+
     @FunctionalInterface
     public interface Sink {
         void entry(int db, byte[] key, long expireAt, RdbValue value);
     }
 
     /** Reads {@code file}; returns the number of keys. */
-    public static long read(Path file, int shard, Sink sink) throws IOException {
+    public static long read(Path file, int shard, Sink sink) throws IOException { return read(file, shard, sink, null); }
+
+    /** Reads {@code file}, adding the bytes read to {@code progress} (may be null) as it goes. */
+    public static long read(Path file, int shard, Sink sink, Progress progress) throws IOException {
         long size = Files.size(file);
+        long reported = 0;
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
             CRC32C crc = new CRC32C();
             CheckedInputStream checked = new CheckedInputStream(raw, crc);
@@ -52,6 +60,7 @@ public final class SnapshotReader {
                     if ((int) expected != stored) throw new FormatException(file, offset + 8, "snapshot checksum mismatch (damaged file)");
                     if (declared != count) throw new FormatException(file, offset, "snapshot says " + declared + " keys, holds " + count);
                     if (offset + 12 != size) throw new FormatException(file, offset + 12, "bytes after the end of the snapshot");
+                    if (progress != null) progress.add(size - reported);
                     return count;
                 }
                 if ((byte) tag != SnapshotFormat.ENTRY) throw new FormatException(file, offset - 1, "unknown entry tag " + tag);
@@ -73,6 +82,10 @@ public final class SnapshotReader {
                 offset += 2 + varintSize(key.length) + key.length + 8 + 1 + varintSize(vlen) + vlen;
                 sink.entry(db, key, expireAt, value);
                 count++;
+                if (progress != null && offset - reported >= PROGRESS_STEP) {
+                    progress.add(offset - reported);
+                    reported = offset;
+                }
             }
         } catch (EOFException e) {
             throw new FormatException(file, size, "snapshot truncated (file truncated?)");

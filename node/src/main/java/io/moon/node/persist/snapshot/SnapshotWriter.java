@@ -36,6 +36,10 @@ public final class SnapshotWriter {
     private long entries;
     private volatile IOException failure;
     private final RdbWriteOptions options = RdbWriteOptions.DEFAULTS;
+    /** An entry's fixed fields at their longest: tag, db, key length, expiry, type, value length. */
+    private static final int HEADER_MAX = 1 + 2 + 5 + 8 + 1 + 5;
+    private ByteBuffer header = ByteBuffer.allocate(HEADER_MAX + 256).order(ByteOrder.LITTLE_ENDIAN);
+    private final RdbOutput valueOut = RdbOutput.inMemory(true);
 
     public SnapshotWriter(Path dir, int shard, long lsn) throws IOException {
         Files.createDirectories(dir);
@@ -52,17 +56,20 @@ public final class SnapshotWriter {
 
     /** Encodes one key (on the shard's loop). */
     public void add(int db, byte[] key, long expireAt, RdbValue value) {
-        RdbOutput v = RdbOutput.inMemory(true);
+        // One value buffer and one header buffer for every key: a snapshot of millions of small
+        // keys must not make garbage per key.
+        valueOut.reset();
         int type = RdbValueWriter.typeFor(value, options);
-        RdbValueWriter.write(v, value, type, options);
-        byte[] vb = v.toByteArray();
-        ByteBuffer b = ByteBuffer.allocate(1 + 2 + 5 + key.length + 8 + 1 + 5 + vb.length).order(ByteOrder.LITTLE_ENDIAN);
+        RdbValueWriter.write(valueOut, value, type, options);
+        ByteBuffer b = header;
+        if (b.capacity() < HEADER_MAX + key.length) b = header = ByteBuffer.allocate(HEADER_MAX + key.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.clear();
         b.put(SnapshotFormat.ENTRY).putShort((short) db);
         putVarint(b, key.length);
         b.put(key).putLong(expireAt).put((byte) type);
-        putVarint(b, vb.length);
-        b.put(vb);
+        putVarint(b, valueOut.length());
         chunk.write(b.array(), 0, b.position());
+        valueOut.copyTo(chunk);
         entries++;
         if (chunk.size() >= CHUNK) handOff();
     }
