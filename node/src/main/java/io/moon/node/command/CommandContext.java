@@ -47,6 +47,8 @@ public final class CommandContext {
     /** What the command logs instead of itself (Redis's rewriteClientCommandVector/alsoPropagate). */
     private java.util.List<byte[][]> propagation;
     private boolean replaceOwn;
+    /** Called by a script (redis.call): Redis's CLIENT_SCRIPT. */
+    private boolean fromScript;
 
     public CommandContext bind(Node node, CommandBuffer args, int first, int argc, CommandSpec spec, Shard shard,
                                Shard[] held, int dbIndex, Connection conn, io.netty.buffer.ByteBuf out, int protocol) {
@@ -62,9 +64,16 @@ public final class CommandContext {
         this.conn = conn;
         this.propagation = null;
         this.replaceOwn = false;
+        this.fromScript = false;
         reply.target(out, protocol);
         return this;
     }
+
+    /** Set when a script called the command (redis.call, redis.pcall). */
+    public void fromScript(boolean v) { this.fromScript = v; }
+
+    /** True when a script called the command (Redis's CLIENT_SCRIPT flag). */
+    public boolean fromScript() { return fromScript; }
 
     /** Set while EXEC runs its queued commands: blocking commands answer at once instead of blocking. */
     public void inExec(boolean v) { this.inExec = v; }

@@ -233,6 +233,8 @@ final class StreamReadCommands {
         for (int i = 1; i < argc; i++) {
             int more = argc - i - 1;
             if (c.is(i, "block") && more > 0) {
+                // As Redis: a script gets this error rather than a reply as if it had timed out.
+                if (c.fromScript()) throw new RedisError("ERR " + c.str(0) + " command is not allowed with BLOCK option from scripts");
                 i++;
                 q.timeout = c.longArg(i, "ERR timeout is not an integer or out of range");
                 if (q.timeout < 0) throw new RedisError("ERR timeout is negative");

@@ -392,6 +392,21 @@ class StreamCommandsIT extends StreamITBase {
     }
 
     @Test
+    void scriptsCannotReadWithBlock() throws Exception {
+        call("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM");
+        assertThat(call("EVAL", "return redis.pcall('xread','STREAMS',KEYS[1],'$')", "1", "s")).isNull();
+        assertThat(call("EVAL", "return redis.pcall('xreadgroup','group','g','c','STREAMS',KEYS[1],'>')", "1", "s")).isNull();
+        assertThat(error("EVAL", "return redis.pcall('xread','BLOCK',0,'STREAMS',KEYS[1],'$')", "1", "s"))
+                .startsWith("ERR xread command is not allowed with BLOCK option from scripts");
+        assertThat(error("EVAL", "return redis.pcall('XREADGROUP','group','g','c','BLOCK',0,'STREAMS',KEYS[1],'>')", "1", "s"))
+                .startsWith("ERR XREADGROUP command is not allowed with BLOCK option from scripts");
+        // Outside scripts BLOCK inside MULTI still answers as a timeout.
+        call("MULTI");
+        call("XREAD", "BLOCK", "0", "STREAMS", "s", "$");
+        assertThat(call("EXEC")).isEqualTo(Arrays.asList((Object) null));
+    }
+
+    @Test
     void multipleXaddsInATransactionServeTheWaiterOnce() throws Exception {
         call("XADD", "s", "*", "old", "x");
         try (RawClient waiter = node.raw()) {
