@@ -30,9 +30,10 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * (every entry, group, pending entry with its delivery time and count, consumer with its seen
  * time): random writes on keys spread over 1 or 4 shards, with the commands whose replay would
  * differ as sent (XADD *, "~" trimming, XREADGROUP, XCLAIM, XAUTOCLAIM, blocked reads served
- * later), streams copied and renamed between shards and written by multi-shard EXECs (logged by
- * their end state), then a SIGKILL and a restart from the log; from a snapshot plus the log; after
- * a graceful stop; and a dump.rdb written by redis-server 7.0 imported.
+ * later, scripts doing these), streams copied and renamed between shards and written by
+ * multi-shard EXECs (logged by their end state), then a SIGKILL and a restart from the log; from a
+ * snapshot plus the log; after a graceful stop; and a dump.rdb written by redis-server 7.0
+ * imported.
  */
 class StreamRecoveryIT {
     @TempDir
@@ -186,7 +187,7 @@ class StreamRecoveryIT {
         for (int i = 0; i < n; i++) {
             String k = key(rnd), g = "g" + rnd.nextInt(2), c = "c" + rnd.nextInt(4);
             try {
-                switch (rnd.nextInt(24)) {
+                switch (rnd.nextInt(25)) {
                     case 0, 1, 2, 3 -> call(j, "XADD", k, "*", "f", "v" + rnd.nextInt(100));
                     case 4 -> call(j, "XADD", k, "MAXLEN", "~", Integer.toString(5 + rnd.nextInt(20)), "*", "a", "1", "b", "2");
                     case 5 -> call(j, "XADD", k, "MAXLEN", "=", Integer.toString(10 + rnd.nextInt(20)), "*", "f", "x");
@@ -222,6 +223,9 @@ class StreamRecoveryIT {
                         call(j, "XADD", key(rnd), "MAXLEN", "~", "3", "*", "in", "exec");
                         call(j, "EXEC");
                     }
+                    case 23 -> call(j, "EVAL", "redis.call('XADD', KEYS[1], 'MAXLEN', '~', '10', '*', 'lua', ARGV[1]) "
+                            + "return redis.pcall('XREADGROUP', 'GROUP', ARGV[2], 'c0', 'COUNT', '2', 'STREAMS', KEYS[1], '>')",
+                            "1", k, Integer.toString(rnd.nextInt(9)), g);
                     default -> {
                         // Back to the last entry left: XADD's floor goes down after deletions.
                         Object last = call(j, "XREVRANGE", k, "+", "-", "COUNT", "1");
