@@ -47,6 +47,7 @@ public final class CommandContext {
     /** What the command logs instead of itself (Redis's rewriteClientCommandVector/alsoPropagate). */
     private java.util.List<byte[][]> propagation;
     private boolean replaceOwn;
+    private boolean toNodeLog;
     /** Called by a script (redis.call): Redis's CLIENT_SCRIPT. */
     private boolean fromScript;
 
@@ -64,6 +65,7 @@ public final class CommandContext {
         this.conn = conn;
         this.propagation = null;
         this.replaceOwn = false;
+        this.toNodeLog = false;
         this.fromScript = false;
         reply.target(out, protocol);
         return this;
@@ -110,6 +112,25 @@ public final class CommandContext {
         if (propagation == null) propagation = new java.util.ArrayList<>(2);
         propagation.add(argv);
     }
+
+    /**
+     * Logs the command as it was sent, in shard 0's log whatever shards it ran on: node-wide state
+     * (function libraries) is kept in one log, so recovery applies its changes once and in order,
+     * and shard 0's snapshot holds that state as it was at the cut.
+     */
+    public void propagateToNodeLog() {
+        replaceOwn = true;
+        toNodeLog = true;
+    }
+
+    /** True when the command is logged in shard 0's log (see {@link #propagateToNodeLog}). */
+    public boolean propagatesToNodeLog() { return toNodeLog; }
+
+    /**
+     * True while recovery replays a logged command (there is no client): like Redis's
+     * mustObeyClient, what was accepted once is applied again without the client limits.
+     */
+    public boolean fromLog() { return conn == null; }
 
     /** Commands to log added by the handler, or null. */
     public java.util.List<byte[][]> propagation() { return propagation; }

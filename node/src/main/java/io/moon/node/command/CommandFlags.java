@@ -58,6 +58,11 @@ public final class CommandFlags {
      * keys and the client's own (EVAL, FCALL, SCRIPT LOAD, FUNCTION LOAD...).
      */
     public static final long SCRIPT = 1L << 46;
+    /**
+     * Moon: waits on something outside the node (MIGRATE on its target), so it runs off the shard
+     * loops: on the script thread, holding the shards of its keys as a script does.
+     */
+    public static final long OFF_LOOP = 1L << 47;
 
     private static final String[] NAMES = new String[64];
 
@@ -75,6 +80,7 @@ public final class CommandFlags {
         NAMES[44] = "push_reply";
         NAMES[45] = "split_by_key";
         NAMES[46] = "script";
+        NAMES[47] = "off_loop";
     }
 
     public static long parse(String flags) {

@@ -25,6 +25,12 @@ public final class CommandSpec {
     public KeyFinder keyFinder;
     /** Picks the shard for commands routed by something other than a key (SCAN's cursor). */
     public ShardRouter router;
+    /**
+     * Runs the command with every shard held when this says so for its arguments, as if it were
+     * {@link CommandFlags#ALL_SHARDS} (SORT with a BY or GET pattern, whose keys are known only
+     * while it runs). Its writes are logged as any multi-shard command's, not once per shard.
+     */
+    public ArgsTest allShardsWhen;
     /** Marks the arguments SLOWLOG and MONITOR must not show (AUTH's password...). */
     public ArgRedactor redactor;
     public CommandSpec parent;
@@ -41,6 +47,12 @@ public final class CommandSpec {
     @FunctionalInterface
     public interface ShardRouter {
         int shard(CommandBuffer args, int firstArg, int argc, int shards);
+    }
+
+    /** A test over a command's arguments (index 0 at {@code firstArg} is the command name). */
+    @FunctionalInterface
+    public interface ArgsTest {
+        boolean test(CommandBuffer args, int firstArg, int argc);
     }
 
     public CommandSpec(String name, int arity, String flags, int firstKey, int lastKey, int step, String acl,
@@ -104,6 +116,16 @@ public final class CommandSpec {
     public CommandSpec keys(KeyFinder finder) {
         this.keyFinder = finder;
         return this;
+    }
+
+    public CommandSpec allShardsWhen(ArgsTest test) {
+        this.allShardsWhen = test;
+        return this;
+    }
+
+    /** True when the command must run with every shard held: flagged all_shards, or its {@link #allShardsWhen} says so. */
+    public boolean allShards(CommandBuffer args, int firstArg, int argc) {
+        return is(CommandFlags.ALL_SHARDS) || (allShardsWhen != null && allShardsWhen.test(args, firstArg, argc));
     }
 
     public CommandSpec redact(ArgRedactor redactor) {

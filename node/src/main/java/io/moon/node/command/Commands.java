@@ -25,6 +25,9 @@ public final class Commands {
         PersistenceCommands.register(t);
         MemoryCommand.register(t);
         StreamCommands.register(t);
+        DumpRestoreCommands.register(t);
+        SortCommands.register(t);
+        MigrateCommand.register(t);
         return t;
     }
 }

@@ -82,11 +82,24 @@ public final class FunctionCommands {
             pos++;
         }
         if (pos >= c.argc()) throw new RedisError("ERR Function code is missing");
-        c.reply().bulk(c.node().scripting().functions().load(c.arg(pos), replace));
+        // Replayed from the log it has no time limit: it was accepted once (Redis's mustObeyClient).
+        String name = c.node().scripting().functions().load(c.arg(pos), replace, !c.fromLog());
+        librariesChanged(c);
+        c.reply().bulk(name);
+    }
+
+    /**
+     * The libraries changed: a data change for the save rules (Redis's server.dirty++), logged as
+     * sent in the node-wide log, so a restart finds the libraries as it finds keys.
+     */
+    private static void librariesChanged(CommandContext c) {
+        c.shard().keyspace().dirty++;
+        c.propagateToNodeLog();
     }
 
     static void delete(CommandContext c) {
         c.node().scripting().functions().delete(c.str(2));
+        librariesChanged(c);
         c.reply().ok();
     }
 
@@ -96,6 +109,7 @@ public final class FunctionCommands {
             throw new RedisError("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
         }
         c.node().scripting().functions().flush();
+        librariesChanged(c);
         c.reply().ok();
     }
 
@@ -116,6 +130,7 @@ public final class FunctionCommands {
             else throw new RedisError("ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.");
         }
         c.node().scripting().functions().restore(c.arg(2), policy);
+        librariesChanged(c);
         c.reply().ok();
     }
 

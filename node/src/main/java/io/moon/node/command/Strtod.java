@@ -98,6 +98,24 @@ final class Strtod {
         return r.value;
     }
 
+    /**
+     * strtod over a C string as SORT reads scores ({@code strtod(s, &end)}, then {@code *end ==
+     * '\0'}, no ERANGE, no NaN): the text up to its first NUL byte must be all number, leading
+     * blanks allowed, and an empty text reads as 0; out of range (overflow, underflow, a subnormal
+     * result) is refused. Returns NaN when refused.
+     */
+    static double cString(byte[] b, int off, int len) {
+        int n = 0;
+        while (n < len && b[off + n] != 0) n++;
+        Result r = parse(b, off, n);
+        if (r.end != off + n || Double.isNaN(r.value)) return Double.NaN;
+        if (Double.isInfinite(r.value) && !namesInfinity(b, off, n)) return Double.NaN; // ERANGE overflow
+        if (r.value == 0 && hasNonZeroMantissa(b, off, n)) return Double.NaN; // ERANGE underflow
+        // glibc's strtod also sets ERANGE for a subnormal result, which SORT refuses as well.
+        if (r.value != 0 && Math.abs(r.value) < Double.MIN_NORMAL) return Double.NaN;
+        return r.value;
+    }
+
     private static boolean namesInfinity(byte[] b, int off, int len) {
         for (int i = off; i < off + len; i++) if ((b[i] | 0x20) == 'i') return true;
         return false;

@@ -60,8 +60,12 @@ public final class DataDir {
     /** What {@link #loadSnapshots} loaded: the manifest (null: none) and how many keys. */
     public record Loaded(Manifest manifest, long keys) {}
 
-    /** Loads the snapshots the manifest names (shards in parallel). */
-    public static Loaded loadSnapshots(Path dir, int shards, Persistence.Loader loader) throws IOException {
+    /**
+     * Loads the snapshots the manifest names (shards in parallel): keys through {@code loader},
+     * function libraries (in shard 0's) through {@code libraries}.
+     */
+    public static Loaded loadSnapshots(Path dir, int shards, Persistence.Loader loader, LibraryLoader libraries)
+            throws IOException {
         Manifest m = Manifest.read(dir, shards);
         if (m == null) return new Loaded(null, 0);
         long t0 = System.currentTimeMillis();
@@ -76,7 +80,7 @@ public final class DataDir {
             threads.add(Thread.ofPlatform().name("moon-load-" + s).start(() -> {
                 try {
                     keys[shard] = SnapshotReader.read(Manifest.snapshotPath(dir, shard, m.lsn()[shard]), shard,
-                            (db, key, expireAt, value) -> loader.load(shard, db, key, expireAt, value), progress);
+                            (db, key, expireAt, value) -> loader.load(shard, db, key, expireAt, value), libraries, progress);
                 } catch (IOException e) {
                     synchronized (error) {
                         if (error[0] == null) error[0] = e;

@@ -17,6 +17,12 @@ import org.slf4j.LoggerFactory;
 public final class Persistence implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Persistence.class);
 
+    /**
+     * The shard whose log and snapshot also hold the node-wide state, the function libraries: one
+     * log keeps their changes in order, replayed once; shard 0's snapshot holds them at the cut.
+     */
+    public static final int NODE_WIDE_LOG = 0;
+
     private final Path dir;
     private final Wal[] wals;
     private final Propagator[] propagators;
@@ -39,13 +45,14 @@ public final class Persistence implements AutoCloseable {
     }
 
     /**
-     * Recovers: the current snapshots (if a manifest names them) through {@code loader}, then each
-     * shard's log after its snapshot's cut through {@code applier}; then opens the logs for new
-     * writes. Returns the manifest found (null: none).
+     * Recovers: the current snapshots (if a manifest names them) through {@code loader} and
+     * {@code libraries}, then each shard's log after its snapshot's cut through {@code applier};
+     * then opens the logs for new writes. Returns the manifest found (null: none).
      */
-    public Recovery.Report open(FsyncPolicy policy, boolean salvage, Loader loader, Recovery.Applier applier) throws IOException {
+    public Recovery.Report open(FsyncPolicy policy, boolean salvage, Loader loader, LibraryLoader libraries,
+                                Recovery.Applier applier) throws IOException {
         DataDir.check(dir, wals.length);
-        DataDir.Loaded loaded = DataDir.loadSnapshots(dir, wals.length, loader);
+        DataDir.Loaded loaded = DataDir.loadSnapshots(dir, wals.length, loader, libraries);
         io.moon.node.persist.snapshot.Manifest m = loaded.manifest();
         long[] from = m == null ? new long[wals.length] : m.lsn();
         this.manifest = m;

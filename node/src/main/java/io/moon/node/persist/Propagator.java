@@ -10,7 +10,7 @@ import java.util.List;
  * outermost command ends, so a multi-command or multi-shard write is one unit in the logs.
  *
  * <p>One shard written: its records are appended as they are. Several shards, or several records
- * of one EXEC: each shard's part is wrapped in TX_BEGIN/TX_COMMIT with one transaction id and the
+ * of one EXEC or one script: each shard's part is wrapped in TX_BEGIN/TX_COMMIT with one transaction id and the
  * list of shards, and recovery applies the transaction only when every part is whole (see
  * {@link Recovery}).
  *

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads a Redis dump.rdb (versions 1 to 10: every type and encoding Redis 7.0 writes) into a node
- * that has no data of its own, so users can move from Redis to Moon. Keys already expired are
- * skipped, as Redis skips them when a primary loads. Logs progress every few seconds.
+ * that has no data of its own, so users can move from Redis to Moon: keys and function libraries.
+ * Keys already expired are skipped, as Redis skips them when a primary loads. Logs progress every
+ * few seconds.
  */
 public final class RdbImport {
     private static final Logger log = LoggerFactory.getLogger(RdbImport.class);
@@ -39,13 +40,16 @@ public final class RdbImport {
         }
     }
 
-    /** Reads {@code file} into {@code sink}; returns the number of keys loaded. */
-    public static long run(Path file, int databases, Sink sink) throws IOException {
+    /**
+     * Reads {@code file}: keys into {@code sink}, function libraries into {@code libraries} (a
+     * library that does not load fails the import, naming it); returns the number of keys loaded.
+     */
+    public static long run(Path file, int databases, Sink sink, LibraryLoader libraries) throws IOException {
         long size = Files.size(file);
         long now = System.currentTimeMillis();
         long t0 = System.nanoTime();
         Progress progress = new Progress(log, "Importing " + file.getFileName(), "bytes", size);
-        long[] loaded = {0}, expired = {0};
+        long[] loaded = {0}, expired = {0}, functions = {0};
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
             RdbFileReader.Summary s = new RdbFileReader(in, size).read(new RdbVisitor() {
                 @Override
@@ -68,8 +72,13 @@ public final class RdbImport {
                 }
 
                 @Override
-                public void onFunction(byte[] code) {
-                    log.warn("{}: a function library was skipped (functions are not imported)", file);
+                public void onFunction(byte[] code) throws IOException {
+                    try {
+                        libraries.load(code);
+                    } catch (RuntimeException e) {
+                        throw new IOException(file + ": " + e.getMessage(), e);
+                    }
+                    functions[0]++;
                 }
 
                 @Override
@@ -77,8 +86,9 @@ public final class RdbImport {
                     progress.at(bytesRead);
                 }
             });
-            log.info("Imported {}: {} keys loaded, {} already expired skipped, {} empty skipped, RDB version {}, {} ms",
-                    file, loaded[0], expired[0], s.emptyKeysSkipped(), s.version(), (System.nanoTime() - t0) / 1_000_000);
+            log.info("Imported {}: {} keys loaded, {} already expired skipped, {} empty skipped, {} function librar{},"
+                    + " RDB version {}, {} ms", file, loaded[0], expired[0], s.emptyKeysSkipped(), functions[0],
+                    functions[0] == 1 ? "y" : "ies", s.version(), (System.nanoTime() - t0) / 1_000_000);
         }
         return loaded[0];
     }

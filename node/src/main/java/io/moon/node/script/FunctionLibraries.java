@@ -11,7 +11,8 @@ import java.util.List;
  * registers, and links the library if nothing collides; DELETE, FLUSH, LIST, DUMP and RESTORE
  * work on the same registry. FCALL finds its functions here.
  *
- * <p>Script thread only, except {@link #libraryCount} and {@link #functionCount} (volatile).
+ * <p>Script thread only, except {@link #libraryCount}, {@link #functionCount} and {@link #codes}
+ * (volatile).
  */
 public final class FunctionLibraries {
     private static final long LOAD_TIMEOUT_MS = 500;
@@ -44,10 +45,42 @@ public final class FunctionLibraries {
 
     public int functionCount() { return registry.functionCount(); }
 
-    /** FUNCTION LOAD [REPLACE] code: answers the library name. */
-    public String load(byte[] code, boolean replace) {
+    /**
+     * The code of every library, in load order, as of the last change: a snapshot's cut reads it
+     * from a shard loop. Every change runs holding a shard, so the cut, which holds them all,
+     * never sees one half made.
+     */
+    public List<byte[]> codes() { return registry.codes(); }
+
+    /** FUNCTION LOAD [REPLACE] code: answers the library name. {@code timeLimit}: Redis's 500 ms. */
+    public String load(byte[] code, boolean replace, boolean timeLimit) {
         scripting.functionVm();
-        return createLibrary(registry, code, replace, LOAD_TIMEOUT_MS);
+        return createLibrary(registry, code, replace, timeLimit ? LOAD_TIMEOUT_MS : 0);
+    }
+
+    /**
+     * A library saved with the data (a snapshot, a Redis dump), loaded at start-up as Redis's
+     * rdbFunctionLoad does: no time limit, no replacing. Throws IllegalArgumentException naming
+     * the library.
+     */
+    public void loadSaved(byte[] code) {
+        scripting.functionVm();
+        try {
+            createLibrary(registry, code, false, 0);
+        } catch (RedisError e) {
+            throw new IllegalArgumentException("function library " + describe(code) + " cannot be loaded: " + e.getMessage());
+        }
+    }
+
+    /** 'name' from the library's first line, or its first line when that cannot be read. */
+    private static String describe(byte[] code) {
+        try {
+            return "'" + LibraryHeader.parse(code).name() + "'";
+        } catch (RedisError e) {
+            int end = 0;
+            while (end < code.length && end < 60 && code[end] != '\n') end++;
+            return "starting '" + new String(code, 0, end, java.nio.charset.StandardCharsets.UTF_8) + "'";
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package io.moon.node.script;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,13 +10,15 @@ import java.util.Map;
  * are case-sensitive, function names are not and are unique across libraries. The node's current
  * set lives in {@link Scripting}; FUNCTION RESTORE builds a new one before joining it.
  *
- * <p>Owned by the script thread; {@link #libraryCount()} and {@link #functionCount()} are kept in
- * volatile fields for INFO and FUNCTION STATS on other threads.
+ * <p>Owned by the script thread; {@link #libraryCount()}, {@link #functionCount()} and
+ * {@link #codes()} are kept in volatile fields for INFO, FUNCTION STATS and snapshots on other
+ * threads.
  */
 final class FunctionRegistry {
     final Map<String, FunctionLibrary> libraries = new LinkedHashMap<>();
     final Map<String, FunctionLibrary.Function> functions = new HashMap<>();
     private volatile int libraryCount, functionCount;
+    private volatile List<byte[]> codes = List.of();
 
     FunctionLibrary.Function function(String name) { return functions.get(ScriptFlags.fold(name)); }
 
@@ -40,9 +43,13 @@ final class FunctionRegistry {
     private void counts() {
         libraryCount = libraries.size();
         functionCount = functions.size();
+        codes = libraries.values().stream().map(lib -> lib.code).toList();
     }
 
     int libraryCount() { return libraryCount; }
 
     int functionCount() { return functionCount; }
+
+    /** Every library's code, in load order. */
+    List<byte[]> codes() { return codes; }
 }

@@ -147,7 +147,7 @@ final class RedisCall {
     private boolean heldShards(ScriptRun run, CommandSpec spec, int fa, int argc) {
         Shard[] shards = node.shards();
         if (run.held.length == shards.length) return true;
-        if (spec.is(CommandFlags.ALL_SHARDS)) return false;
+        if (spec.allShards(callArgs, fa, argc)) return false;
         if (spec.router != null) {
             int target = spec.router.shard(callArgs, fa, argc, shards.length);
             return target < 0 || holds(run, target);

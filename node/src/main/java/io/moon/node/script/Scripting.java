@@ -384,6 +384,9 @@ public final class Scripting {
         run.killed = true;
     }
 
+    /** True while a script or function runs (on the script thread): Redis's CLIENT_SCRIPT. */
+    public boolean inScript() { return current != null; }
+
     /** What FUNCTION STATS shows of the running script, or null; throws BUSY while an EVAL runs. */
     public RunningScript running() {
         ScriptRun run = current;

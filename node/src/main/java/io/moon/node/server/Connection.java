@@ -464,10 +464,17 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             return true;
         }
         if (spec.is(CommandFlags.SCRIPT)) {
-            scriptBarrier(i, scriptShards(fa, argc, spec, cmds));
+            scriptBarrier(i, scriptShards(fa, argc, spec, cmds), home);
             return false;
         }
-        if (spec.is(CommandFlags.ALL_SHARDS)) {
+        if (spec.is(CommandFlags.OFF_LOOP)) {
+            // Only its keys' shards are held (it runs on the first): the client's own shard
+            // keeps serving while it waits.
+            Shard[] keys = shardsOfCommand(fa, argc, spec);
+            scriptBarrier(i, keys, keys[0]);
+            return false;
+        }
+        if (spec.allShards(cmds, fa, argc)) {
             barrier(i, node.shards());
             return false;
         }
@@ -491,7 +498,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             Shard[] parts = execParticipants();
             if (multi.hasScript()) {
                 // A queued script must run on the script thread: so does the whole transaction.
-                scriptBarrier(i, multi.hasKeylessScript() ? node.shards() : withHome(parts));
+                scriptBarrier(i, multi.hasKeylessScript() ? node.shards() : withHome(parts), home);
                 return false;
             }
             if (parts.length == 1 && parts[0] == home && !home.held()) {
@@ -801,7 +808,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         for (int j = 0; j < multi.count(); j++) {
             CommandSpec spec = multi.specs.get(j);
             int fa = q.firstArg(j), argc = q.argc(j);
-            if (spec.is(CommandFlags.ALL_SHARDS)) return node.shards();
+            if (spec.allShards(q, fa, argc)) return node.shards();
             if (spec.router != null) {
                 int s = spec.router.shard(q, fa, argc, use.length);
                 if (s >= 0) use[s] = true;
@@ -1002,21 +1009,22 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     }
 
     /**
-     * Runs command {@code i} (EVAL, FCALL, FUNCTION LOAD..., or an EXEC that queued one) on the
-     * node's script thread once its shards are held (see {@link ScriptThread}).
+     * Runs command {@code i} (EVAL, FCALL, FUNCTION LOAD..., an EXEC that queued one, MIGRATE) on
+     * the node's script thread once its shards are held (see {@link ScriptThread}), as if on
+     * {@code exec}, one of them.
      */
-    private void scriptBarrier(int i, Shard[] participants) {
+    private void scriptBarrier(int i, Shard[] participants, Shard exec) {
         ByteBuf buf = barrierBuffer(i);
         Shard homeShard = home;
         ScriptThread scripts = node.scriptThread();
         MultiShardTx.scheduleAsync(participants, (executing, release) -> scripts.submit(() -> {
             // The script's writes are logged through the script thread's own propagator.
             io.moon.node.persist.Propagator prop = node.persistence() == null ? null
-                    : Propagation.propagator(node, homeShard);
+                    : Propagation.propagator(node, exec);
             long epoch = prop == null ? 0 : prop.epoch();
             try {
                 int start = buf.writerIndex();
-                scripts.run(this, homeShard, cmds, cmds.firstArg(i), cmds.argc(i), wSpec[i], wDb[i], wProto[i], buf,
+                scripts.run(this, exec, cmds, cmds.firstArg(i), cmds.argc(i), wSpec[i], wDb[i], wProto[i], buf,
                         participants, wQuiet[i], false, true);
                 wBuf[i] = buf;
                 wStart[i] = start;

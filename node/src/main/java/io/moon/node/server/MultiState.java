@@ -26,9 +26,9 @@ final class MultiState {
 
     int count() { return specs.size(); }
 
-    /** True when a queued command must run on the script thread (EVAL, FCALL...). */
+    /** True when a queued command must run on the script thread (EVAL, FCALL, MIGRATE...). */
     boolean hasScript() {
-        for (CommandSpec s : specs) if (s.is(CommandFlags.SCRIPT)) return true;
+        for (CommandSpec s : specs) if (s.is(CommandFlags.SCRIPT | CommandFlags.OFF_LOOP)) return true;
         return false;
     }
 

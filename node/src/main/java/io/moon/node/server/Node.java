@@ -3,6 +3,7 @@ package io.moon.node.server;
 import io.moon.node.cluster.KeySlot;
 import io.moon.node.command.CommandTable;
 import io.moon.node.command.Commands;
+import io.moon.node.command.MigrateSockets;
 import io.moon.node.config.ServerConfig;
 import io.moon.node.persist.DataDir;
 import io.moon.node.persist.Persistence;
@@ -78,6 +79,7 @@ public final class Node {
     /** Replication id (INFO master_replid); a new one per start until replication keeps its own. */
     private final String replicationId = HexFormat.of().formatHex(new SecureRandom().generateSeed(20));
     private final InstantaneousMetrics metrics = new InstantaneousMetrics();
+    private final MigrateSockets migrateSockets = new MigrateSockets();
     private volatile long peakMemory;
     /** False after DEBUG SET-ACTIVE-EXPIRE 0: shards stop their active expire cycle. */
     private volatile boolean activeExpire = true;
@@ -114,6 +116,8 @@ public final class Node {
     public void statsReset() { statResetMs = System.currentTimeMillis(); }
     public String replicationId() { return replicationId; }
     public InstantaneousMetrics metrics() { return metrics; }
+    /** MIGRATE's connections kept for reuse. */
+    public MigrateSockets migrateSockets() { return migrateSockets; }
     public boolean activeExpire() { return activeExpire; }
     public void activeExpire(boolean on) { activeExpire = on; }
     /** Command statistics of every thread that runs commands: each shard's, then the script thread's. */
@@ -212,6 +216,7 @@ public final class Node {
             notePeakMemory(usedMemory());
         }, InstantaneousMetrics.PERIOD_MS, InstantaneousMetrics.PERIOD_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
         shards[0].loop().scheduleAtFixedRate(this::closeIdleClients, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        shards[0].loop().scheduleAtFixedRate(migrateSockets::closeIdle, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
 
         ServerBootstrap b = new ServerBootstrap()
                 .group(acceptor, group)
@@ -329,6 +334,7 @@ public final class Node {
             }
         }
         if (scriptThread != null) scriptThread.stop();
+        migrateSockets.closeAll();
     }
 
     /**
@@ -343,13 +349,18 @@ public final class Node {
             // Keys whose time passed while the node was down are not loaded (as Redis's rdbLoad on a master).
             if (expireAt != io.moon.node.store.Entries.NO_EXPIRE && expireAt < now) return;
             shards[shard].keyspace().db(db).set(io.moon.node.persist.ValueCodec.toEntry(key, value, expireAt));
-        }, replayer);
+        }, this::loadSavedLibrary, replayer);
         if (replayer.failures.sum() > 0) log.warn("{} logged command(s) failed to replay; see the errors above", replayer.failures.sum());
         for (Shard s : shards) s.propagator(p.propagator(s.id()));
         config.onChange("appendfsync", v -> p.policy(FsyncPolicy.parse(v)));
         config.onChange("wal-segment-size", v -> p.segmentBytes(Long.parseLong(v)));
         this.persistence = p;
         this.snapshots = new Snapshots(this, p, dir, p.manifest() == null ? startMs : p.manifest().snapshotId());
+    }
+
+    /** A function library saved in a snapshot or a Redis dump: loaded on the script thread. */
+    private void loadSavedLibrary(byte[] code) {
+        scriptThread.runAndWait(() -> scripting.functions().loadSaved(code));
     }
 
     /** Data changes counted over every shard (read racily; for rates and save rules). */
@@ -379,8 +390,16 @@ public final class Node {
             log.info("{} found but not loaded: this node already has data of its own", file);
             return;
         }
-        io.moon.node.persist.RdbImport.run(file, config.getInt("databases"), (db, key, expireAt, value) ->
-                shardOfSlot(KeySlot.slot(key)).keyspace().db(db).set(io.moon.node.persist.ValueCodec.toEntry(key, value, expireAt)));
+        try {
+            io.moon.node.persist.RdbImport.run(file, config.getInt("databases"), (db, key, expireAt, value) ->
+                    shardOfSlot(KeySlot.slot(key)).keyspace().db(db).set(io.moon.node.persist.ValueCodec.toEntry(key, value, expireAt)),
+                    this::loadSavedLibrary);
+        } catch (IOException | RuntimeException e) {
+            // What was loaded before the failure must not become this node's data through the
+            // final snapshot of the stop that follows: the next start may import again.
+            saveOnStop = false;
+            throw e;
+        }
         if (snapshots != null) {
             java.util.concurrent.CompletableFuture<Boolean> done = new java.util.concurrent.CompletableFuture<>();
             snapshots.start(done::complete);
@@ -418,7 +437,7 @@ public final class Node {
         DataDir.Loaded loaded = DataDir.loadSnapshots(dir, shards.length, (shard, db, key, expireAt, value) -> {
             if (expireAt != io.moon.node.store.Entries.NO_EXPIRE && expireAt < now) return;
             shards[shard].keyspace().db(db).set(io.moon.node.persist.ValueCodec.toEntry(key, value, expireAt));
-        });
+        }, this::loadSavedLibrary);
         this.loadedSnapshot = loaded;
         var m = loaded.manifest();
         this.snapshots = new Snapshots(this, null, dir, m == null ? startMs : m.snapshotId());

@@ -18,7 +18,9 @@ import java.util.List;
  *   <li>otherwise, when the command changed data: on one shard, the command as it was sent; on
  *       several shards, per shard: the same command for commands over every shard (FLUSHALL, which
  *       replays on each shard alone), that shard's keys for {@code split_by_key} commands (MSET,
- *       DEL), and otherwise the end state of every key it wrote (RENAME across shards).</li>
+ *       DEL), and otherwise the end state of every key it wrote (RENAME across shards);</li>
+ *   <li>changes of node-wide state (FUNCTION LOAD...): the command as sent, in shard 0's log only
+ *       ({@link CommandContext#propagateToNodeLog}).</li>
  * </ul>
  * The records of one command, one EXEC or one script go out together (see {@link Propagator}).
  */
@@ -29,7 +31,9 @@ final class Propagation {
     static long before(Node node, Shard exec, Shard[] held, CommandSpec spec) {
         Persistence p = node.persistence();
         if (p == null) return 0;
-        propagator(node, exec).begin(spec.is(CommandFlags.EXEC));
+        // An EXEC's or a script's writes are one unit even on one shard (Redis wraps a script's
+        // writes in MULTI/EXEC in its AOF): recovery never applies half of one.
+        propagator(node, exec).begin(spec.is(CommandFlags.EXEC | CommandFlags.SCRIPT));
         if (held != null && spec.is(CommandFlags.WRITE) && !spec.is(CommandFlags.ALL_SHARDS | CommandFlags.SPLIT_BY_KEY)) {
             for (Shard s : held) s.keyspace().track(true);
         }
@@ -51,6 +55,7 @@ final class Propagation {
             }
         }
         try {
+            if (c.propagatesToNodeLog()) prop.add(Persistence.NODE_WIDE_LOG, db, args, fa, argc);
             List<byte[][]> explicit = c.propagation();
             if (explicit != null) {
                 for (byte[][] argv : explicit) prop.add(shardOf(node, exec, held, argv), db, argv);

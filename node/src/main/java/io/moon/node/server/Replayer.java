@@ -1,6 +1,7 @@
 package io.moon.node.server;
 
 import io.moon.node.command.CommandContext;
+import io.moon.node.command.CommandFlags;
 import io.moon.node.command.CommandSpec;
 import io.moon.node.persist.Recovery;
 import io.moon.node.protocol.CommandBuffer;
@@ -61,7 +62,10 @@ final class Replayer implements Recovery.Applier {
         s.keyspace().updateClock();
         CommandContext c = contexts[shard].bind(node, b, 0, argv.length, spec, s, new Shard[] {s}, db, null, sink, 2);
         try {
-            spec.handler.handle(c);
+            // Logged FUNCTION commands change Lua states, which only the script thread touches.
+            CommandSpec command = spec;
+            if (command.is(CommandFlags.SCRIPT)) node.scriptThread().runAndWait(() -> command.handler.handle(c));
+            else command.handler.handle(c);
         } catch (RuntimeException e) {
             failures.increment();
             log.error("Shard {}: replaying {} failed: {}", shard, spec.fullName(), e.toString());

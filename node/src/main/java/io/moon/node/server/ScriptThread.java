@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
  * EXEC that queued one) runs here, one at a time, never on a shard loop. Lua states are not
  * thread-safe, and a long script must not stall a loop: the shards it holds keep running their
  * loops (deferring only work on their data), so other clients can still send SCRIPT KILL.
+ * MIGRATE (an {@code off_loop} row) runs here too, the same way: it waits for its target's
+ * replies with its keys' shards held, as Redis blocks its whole server, but no loop waits.
  *
  * <h2>Flow</h2>
  * The connection schedules the command as an asynchronous {@code MultiShardTx} over the shards
@@ -58,6 +60,29 @@ public final class ScriptThread {
     public void submit(Runnable work) { executor.execute(work); }
 
     public boolean inThread() { return Thread.currentThread() == thread; }
+
+    /**
+     * Runs work here and waits for it: start-up (before the node listens) loads saved function
+     * libraries and replays logged FUNCTION commands through this, so Lua states are only ever
+     * touched by this thread. A RuntimeException of the work is thrown to the caller.
+     */
+    public void runAndWait(Runnable work) {
+        if (inThread()) {
+            work.run();
+            return;
+        }
+        java.util.concurrent.Future<?> done = executor.submit(work);
+        try {
+            done.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the script thread");
+        }
+    }
 
     /** Statistics of the commands run here (INFO sums them with the shards'). */
     public CommandStats stats() { return stats; }

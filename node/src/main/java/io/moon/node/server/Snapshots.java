@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * Snapshots of the whole node (SAVE, BGSAVE, BGREWRITEAOF, the save rules, graceful shutdown):
  * <ol>
  *   <li>The cut: a transaction holding every shard notes each shard's log position (its LSN) and
- *       starts each shard's {@link ShardSnapshot}. Multi-shard writes are atomic against that
- *       transaction, so the cut never splits one.</li>
+ *       starts each shard's {@link ShardSnapshot}; shard 0's snapshot gets the function libraries
+ *       then. Multi-shard writes are atomic against that transaction, so the cut never splits
+ *       one, and a FUNCTION command (which holds a shard) is wholly before or after it.</li>
  *   <li>Each shard writes its keys as they were at the cut, a slice at a time on its loop.</li>
  *   <li>When all are written and forced: the {@link Manifest} naming them and their LSNs is
  *       written atomically; only then go the older snapshots and the log segments whose records
@@ -47,11 +48,15 @@ public final class Snapshots {
     private volatile long dirtyAtCut;
     private volatile int saves;
 
+    /** The cut number of the last snapshot without logs (appendonly no): see {@link #start}. */
+    private long lastNoLogCut;
+
     Snapshots(Node node, Persistence persistence, Path dir, long lastSaveMs) {
         this.node = node;
         this.persistence = persistence;
         this.dir = dir;
         this.lastSaveMs = lastSaveMs;
+        this.lastNoLogCut = lastSaveMs;
     }
 
     /** The snapshot being written (INFO current_save_keys_*), or null. */
@@ -85,6 +90,11 @@ public final class Snapshots {
         ShardSnapshot[] parts = new ShardSnapshot[shards.length];
         long[] lsn = new long[shards.length];
         AtomicInteger left = new AtomicInteger(shards.length);
+        // Without logs there is no position to cut at, but each snapshot still needs file names of
+        // its own: the manifest switches from the old files to the new ones in one rename, and
+        // a crash before it must find the old ones whole. A number above every earlier cut.
+        long noLogCut = Math.max(startedMs, lastNoLogCut + 1);
+        lastNoLogCut = noLogCut;
         MultiShardTx.schedule(shards, executing -> {
             long d = 0, keys = 0;
             for (Shard s : shards) keys += s.keyspace().keys();
@@ -92,10 +102,13 @@ public final class Snapshots {
             current = progress;
             try {
                 for (Shard s : shards) {
-                    // Without logs (appendonly no) there is no position to cut at: 0.
-                    lsn[s.id()] = persistence == null ? 0 : persistence.wal(s.id()).appendedLsn();
+                    lsn[s.id()] = persistence == null ? noLogCut : persistence.wal(s.id()).appendedLsn();
                     d += s.keyspace().dirty;
                     SnapshotWriter w = new SnapshotWriter(dir.resolve("shard-" + s.id()).resolve("snapshot"), s.id(), lsn[s.id()]);
+                    if (s.id() == Persistence.NODE_WIDE_LOG) {
+                        // The libraries as they are at the cut: every change to them holds a shard.
+                        for (byte[] code : node.scripting().functions().codes()) w.addLibrary(code);
+                    }
                     parts[s.id()] = new ShardSnapshot(s, w, progress, () -> {
                         if (left.decrementAndGet() == 0) Thread.ofPlatform().name("moon-snapshot-commit").start(() -> commit(parts, lsn));
                     });

@@ -16,6 +16,29 @@ class StrtodTest {
         return Strtod.whole(b, 0, b.length);
     }
 
+    private static double cString(String s) {
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+        return Strtod.cString(b, 0, b.length);
+    }
+
+    @Test
+    void sortScoresAreWholeCStringsInRange() {
+        assertThat(cString("")).isZero();
+        assertThat(cString(" 5")).isEqualTo(5);
+        assertThat(cString("5 ")).isNaN();
+        assertThat(cString("0x10")).isEqualTo(16);
+        assertThat(cString("1\0trailing")).as("C stops at the NUL").isEqualTo(1);
+        assertThat(cString("-inf")).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(cString("nan")).isNaN();
+        assertThat(cString("1e400")).as("ERANGE overflow").isNaN();
+        assertThat(cString("1e-400")).as("ERANGE underflow to zero").isNaN();
+        assertThat(cString("4.9e-324")).as("ERANGE for a subnormal").isNaN();
+        assertThat(cString("2.225073858507201e-308")).as("the largest subnormal").isNaN();
+        assertThat(cString("2.2250738585072014e-308")).isEqualTo(Double.MIN_NORMAL);
+        assertThat(cString("0e-999")).isZero();
+        assertThat(Double.doubleToRawLongBits(cString("-0"))).isEqualTo(Double.doubleToRawLongBits(-0.0));
+    }
+
     @Test
     void readsTheLongestNumberPrefixAsGlibc() {
         assertThat(parse("1.5abc")).isEqualTo(new Strtod.Result(1.5, 3));

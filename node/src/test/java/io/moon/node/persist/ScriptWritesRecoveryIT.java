@@ -83,4 +83,47 @@ class ScriptWritesRecoveryIT {
             }
         }
     }
+
+    /**
+     * A script's writes on one shard are one unit in the log: with the log cut inside the script's
+     * records (a crash while they were being written), none of them is applied, and everything
+     * before the script is.
+     */
+    @Test
+    void aScriptCutShortInTheLogIsNotHalfApplied() throws Exception {
+        Path data = tmp.resolve("data");
+        String threeWrites = "redis.call('set', KEYS[1], 'a') redis.call('set', KEYS[2], 'b') redis.call('set', KEYS[3], 'c') return 1";
+        try (NodeProcess node = new NodeProcess(data, "shards", "1", "appendfsync", "always", "save", "")) {
+            assertThat(node.start()).isTrue();
+            try (Jedis j = new Jedis("127.0.0.1", node.port(), 10_000)) {
+                j.set("before", "x");
+                j.eval(threeWrites, List.of("k1", "k2", "k3"), List.of());
+            }
+            node.kill();
+            java.nio.file.Path seg = io.moon.node.persist.wal.WalSegment.list(Persistence.walDir(data, 0)).getLast();
+            byte[] whole = java.nio.file.Files.readAllBytes(seg);
+            int end = whole.length;
+            while (end > 0 && whole[end - 1] == 0) end--; // the zero-filled reserve after the records
+            // The last record is the script's TX_COMMIT (15 bytes of header and CRC, an 8-byte id):
+            // cut into it, then deeper, into the SETs.
+            for (int cut : new int[] {end - 5, end - 23 - 10}) {
+                java.nio.file.Files.write(seg, java.util.Arrays.copyOf(whole, cut));
+                assertThat(node.start()).as(node.logText()).isTrue();
+                try (Jedis j = new Jedis("127.0.0.1", node.port(), 10_000)) {
+                    assertThat(j.get("before")).isEqualTo("x");
+                    assertThat(j.exists("k1", "k2", "k3")).as("keys of the torn script (cut at %d of %d)", cut, end).isZero();
+                }
+                node.kill();
+                for (java.nio.file.Path p : io.moon.node.persist.wal.WalSegment.list(Persistence.walDir(data, 0))) {
+                    if (!p.equals(seg)) java.nio.file.Files.delete(p);
+                }
+            }
+            // The whole log: the script is there.
+            java.nio.file.Files.write(seg, java.util.Arrays.copyOf(whole, end));
+            assertThat(node.start()).isTrue();
+            try (Jedis j = new Jedis("127.0.0.1", node.port(), 10_000)) {
+                assertThat(j.mget("k1", "k2", "k3")).containsExactly("a", "b", "c");
+            }
+        }
+    }
 }

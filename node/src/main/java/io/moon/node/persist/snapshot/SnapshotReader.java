@@ -1,5 +1,6 @@
 package io.moon.node.persist.snapshot;
 
+import io.moon.node.persist.LibraryLoader;
 import io.moon.node.persist.format.FormatException;
 import io.moon.node.persist.format.FormatHeader;
 import io.moon.node.persist.rdb.RdbFormatException;
@@ -15,13 +16,17 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import io.moon.node.util.Progress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
 
 /**
  * Reads a shard's snapshot ({@link SnapshotFormat}) as a stream, handing each key to a callback,
  * and checks the count and the checksum at the end: a damaged or truncated file fails, naming the
- * file and the offset, after which start-up stops (the caller has not opened the node).
+ * file and the offset, after which start-up stops (the caller has not opened the node). Function
+ * libraries are handed over only once the checksum holds (their code runs when they load), and a
+ * library that does not load fails the same way, at its entry's offset.
  */
 public final class SnapshotReader {
     private SnapshotReader() {}
@@ -34,11 +39,14 @@ public final class SnapshotReader {
         void entry(int db, byte[] key, long expireAt, RdbValue value);
     }
 
-    /** Reads {@code file}; returns the number of keys. */
-    public static long read(Path file, int shard, Sink sink) throws IOException { return read(file, shard, sink, null); }
+    /** A library entry read, loaded once the whole file has been checked. */
+    private record SavedLibrary(long offset, byte[] code) {}
 
-    /** Reads {@code file}, adding the bytes read to {@code progress} (may be null) as it goes. */
-    public static long read(Path file, int shard, Sink sink, Progress progress) throws IOException {
+    /**
+     * Reads {@code file}: keys to {@code sink}, function libraries to {@code libraries}, adding the
+     * bytes read to {@code progress} (may be null) as it goes; returns the number of keys.
+     */
+    public static long read(Path file, int shard, Sink sink, LibraryLoader libraries, Progress progress) throws IOException {
         long size = Files.size(file);
         long reported = 0;
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
@@ -47,8 +55,10 @@ public final class SnapshotReader {
             DataInputStream in = new DataInputStream(checked);
             byte[] h = new byte[FormatHeader.LENGTH];
             readFully(in, h, file, 0);
-            FormatHeader.read(file, ByteBuffer.wrap(h), SnapshotFormat.FORMAT, 1, SnapshotFormat.VERSION_CURRENT, shard);
+            FormatHeader header = FormatHeader.read(file, ByteBuffer.wrap(h), SnapshotFormat.FORMAT, 1,
+                    SnapshotFormat.VERSION_CURRENT, shard);
             long offset = FormatHeader.LENGTH, count = 0;
+            List<SavedLibrary> saved = new ArrayList<>();
             while (true) {
                 int tag = in.read();
                 if (tag < 0) throw new FormatException(file, offset, "snapshot truncated (no end marker; file truncated?)");
@@ -61,7 +71,23 @@ public final class SnapshotReader {
                     if (declared != count) throw new FormatException(file, offset, "snapshot says " + declared + " keys, holds " + count);
                     if (offset + 12 != size) throw new FormatException(file, offset + 12, "bytes after the end of the snapshot");
                     if (progress != null) progress.add(size - reported);
+                    for (SavedLibrary lib : saved) {
+                        try {
+                            libraries.load(lib.code());
+                        } catch (RuntimeException e) {
+                            throw new FormatException(file, lib.offset(), e.getMessage());
+                        }
+                    }
                     return count;
+                }
+                if ((byte) tag == SnapshotFormat.LIBRARY && header.version() >= SnapshotFormat.VERSION_LIBRARIES) {
+                    int len = varint(in, file, offset);
+                    if (len > size) throw new FormatException(file, offset, "library length " + len + " past the end of the file");
+                    byte[] code = new byte[len];
+                    readFully(in, code, file, offset);
+                    saved.add(new SavedLibrary(offset - 1, code));
+                    offset += varintSize(len) + len;
+                    continue;
                 }
                 if ((byte) tag != SnapshotFormat.ENTRY) throw new FormatException(file, offset - 1, "unknown entry tag " + tag);
                 int db = Short.toUnsignedInt(Short.reverseBytes(in.readShort()));

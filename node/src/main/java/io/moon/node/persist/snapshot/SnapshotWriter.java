@@ -74,6 +74,16 @@ public final class SnapshotWriter {
         if (chunk.size() >= CHUNK) handOff();
     }
 
+    /** Writes one function library (shard 0, at the cut, before any key). */
+    public void addLibrary(byte[] code) {
+        ByteBuffer b = ByteBuffer.allocate(1 + 5).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(SnapshotFormat.LIBRARY);
+        putVarint(b, code.length);
+        chunk.write(b.array(), 0, b.position());
+        chunk.write(code, 0, code.length);
+        if (chunk.size() >= CHUNK) handOff();
+    }
+
     /** False while the writer thread is behind: the caller should come back later. */
     public boolean wantsMore() { return queue.remainingCapacity() > 1; }
 
