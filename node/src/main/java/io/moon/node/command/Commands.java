@@ -24,6 +24,7 @@ public final class Commands {
         GeoCommands.register(t);
         PersistenceCommands.register(t);
         MemoryCommand.register(t);
+        StreamCommands.register(t);
         DumpRestoreCommands.register(t);
         SortCommands.register(t);
         MigrateCommand.register(t);
