@@ -40,12 +40,16 @@ public final class CommandContext {
     private int slot = -1;
     /** Non-null while a blocked client's command is re-run to serve it. */
     private Object serving;
+    /** What the command kept when it blocked, when it runs again; null on a first run. */
+    private Object kept;
     /** The handler blocked (or, re-run to serve its client, found nothing and stays blocked). */
     private boolean blocked;
     /** What the command logs instead of itself (Redis's rewriteClientCommandVector/alsoPropagate). */
     private java.util.List<byte[][]> propagation;
     private boolean replaceOwn;
     private boolean toNodeLog;
+    /** Called by a script (redis.call): Redis's CLIENT_SCRIPT. */
+    private boolean fromScript;
 
     public CommandContext bind(Node node, CommandBuffer args, int first, int argc, CommandSpec spec, Shard shard,
                                Shard[] held, int dbIndex, Connection conn, io.netty.buffer.ByteBuf out, int protocol) {
@@ -62,17 +66,25 @@ public final class CommandContext {
         this.propagation = null;
         this.replaceOwn = false;
         this.toNodeLog = false;
+        this.fromScript = false;
         reply.target(out, protocol);
         return this;
     }
+
+    /** Set when a script called the command (redis.call, redis.pcall). */
+    public void fromScript(boolean v) { this.fromScript = v; }
+
+    /** True when a script called the command (Redis's CLIENT_SCRIPT flag). */
+    public boolean fromScript() { return fromScript; }
 
     /** Set while EXEC runs its queued commands: blocking commands answer at once instead of blocking. */
     public void inExec(boolean v) { this.inExec = v; }
 
     /** Set by the dispatcher for each command: its window slot and, when re-run to serve a blocked client, that client. */
-    public void blockingState(int slot, Object serving) {
+    public void blockingState(int slot, Object serving, Object kept) {
         this.slot = slot;
         this.serving = serving;
+        this.kept = kept;
         this.blocked = false;
     }
 
@@ -128,6 +140,13 @@ public final class CommandContext {
 
     /** Argument i as a byte[] for building a logged command (a copy). */
     public static byte[] ascii(String s) { return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII); }
+
+    /**
+     * True when the command is replayed from the write-ahead log (no client): the log-only
+     * options Moon writes into its own records (XCLAIM and XGROUP CREATECONSUMER's SEENTIME) are
+     * accepted then, and only then.
+     */
+    public boolean replaying() { return conn == null; }
 
     public int argc() { return argc; }
     public byte[] buf() { return args.data(); }
@@ -230,6 +249,12 @@ public final class CommandContext {
     public boolean valueChanged(int i) { return db(i).valueChanged(buf(), off(i), len(i)); }
 
     /**
+     * After a change Redis does not signal as a modification of the key (dirty++ only, no WATCH:
+     * a stream's consumer groups): re-counts the value's memory.
+     */
+    public void valueResized(int i) { db(i).valueResized(buf(), off(i), len(i)); }
+
+    /**
      * A keyspace notification (Redis's notifyKeyspaceEvent) for the key at argument i:
      * {@code type} is one of {@link KeyspaceEvents}'s classes, {@code event} the event name
      * ("lpush", "del", "expire"...).
@@ -266,13 +291,37 @@ public final class CommandContext {
      * place in the queue and its deadline kept).
      */
     public void block(long timeoutMs, TimeoutReply onTimeout, int... keyArgs) {
-        conn.block(this, timeoutMs, onTimeout, keyArgs);
+        conn.block(this, timeoutMs, onTimeout, keyArgs, null, false);
     }
+
+    /**
+     * As {@link #block}, for a command that reads without taking (XREAD, XREADGROUP): when it
+     * runs again and finds nothing, later waiters on the key are still tried; and {@code kept}
+     * (what it resolved when it first ran, such as XREAD's {@code $} ids) comes back from
+     * {@link #blockedState()} each time it runs again.
+     */
+    public void blockReader(long timeoutMs, TimeoutReply onTimeout, Object kept, int... keyArgs) {
+        conn.block(this, timeoutMs, onTimeout, keyArgs, kept, true);
+    }
+
+    /**
+     * What a command that blocked with {@link #blockReader} kept, when it runs again to be served
+     * (on a key's shard, or with all its shards held); null when the command runs for the first time.
+     */
+    public Object blockedState() { return kept; }
 
     /** What a blocked command answers when its timeout passes. */
     public enum TimeoutReply { NULL_ARRAY, NULL_BULK }
 
     /** The shard that owns the key at argument i. */
+    /**
+     * False when the key at argument i lives on a shard this run does not hold: a blocked client
+     * served on a ready key's shard sees its keys of other shards as absent (see {@link #block}).
+     */
+    public boolean keyHeld(int i) {
+        return multiShard || node.shardOfSlot(KeySlot.slot(buf(), off(i), len(i))) == shard;
+    }
+
     public Shard shardOfKey(int i) {
         return multiShard ? node.shardOfSlot(KeySlot.slot(buf(), off(i), len(i))) : shard;
     }

@@ -27,6 +27,7 @@ public final class Commands {
         LatencyCommands.register(t);
         LolwutCommand.register(t);
         WaitCommand.register(t);
+        StreamCommands.register(t);
         DumpRestoreCommands.register(t);
         SortCommands.register(t);
         MigrateCommand.register(t);

@@ -341,10 +341,7 @@ public final class KeyCommands {
         // The shards held: every shard when a client runs it, one shard when recovery replays it.
         for (Shard s : heldShards(c)) {
             s.keyspace().db((int) a).swapWith(s.keyspace().db((int) b));
-            s.keyspace().dirty++;
-            // As Redis's swapdb: clients blocked on keys the swap brought in are served after it.
-            s.blocking().signalDatabase((int) a);
-            s.blocking().signalDatabase((int) b);
+            s.keyspace().dirty++; // Db.swapWith signals both databases' waited keys (Redis's swapdb)
         }
         flushedForCaching(c);
         c.reply().ok();

@@ -5,11 +5,13 @@ import io.moon.node.persist.rdb.FieldValue;
 import io.moon.node.persist.rdb.RdbHash;
 import io.moon.node.persist.rdb.RdbList;
 import io.moon.node.persist.rdb.RdbSet;
+import io.moon.node.persist.rdb.RdbStream;
 import io.moon.node.store.HashValue;
 import io.moon.node.store.ListValue;
 import io.moon.node.store.SetValue;
 import io.moon.node.persist.rdb.RdbZset;
 import io.moon.node.store.SortedSetValue;
+import io.moon.node.store.stream.StreamValue;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,12 +28,15 @@ final class ValueCodecs {
     private static volatile long hashMaxListpackEntries = 512, hashMaxListpackValue = 64, setMaxIntsetEntries = 512;
     private static volatile int listMaxListpackSize = -2;
     private static volatile SortedSetValue.Limits zsetLimits = new SortedSetValue.Limits(128, 64);
+    private static volatile long streamNodeMaxBytes = 4096, streamNodeMaxEntries = 100;
 
     static void registerAll() {
         ValueCodec.register(HashValue.class, RdbHash.class, ValueCodecs::toRdb, ValueCodecs::hash);
         ValueCodec.register(SetValue.class, RdbSet.class, ValueCodecs::toRdb, ValueCodecs::set);
         ValueCodec.register(ListValue.class, RdbList.class, ValueCodecs::toRdb, ValueCodecs::list);
         ValueCodec.register(SortedSetValue.class, RdbZset.class, ValueCodecs::toRdb, ValueCodecs::zset);
+        ValueCodec.register(StreamValue.class, RdbStream.class, StreamValue::toRdb,
+                r -> StreamValue.fromRdb(r, streamNodeMaxBytes, streamNodeMaxEntries));
     }
 
     /** Keeps the encoding settings of loaded values equal to the node's. */
@@ -42,6 +47,8 @@ final class ValueCodecs {
         config.onChange("list-max-listpack-size", v -> listMaxListpackSize = Integer.parseInt(v));
         config.onChange("zset-max-listpack-entries", v -> zsetLimits = config.zsetLimits());
         config.onChange("zset-max-listpack-value", v -> zsetLimits = config.zsetLimits());
+        config.onChange("stream-node-max-bytes", v -> streamNodeMaxBytes = config.getLong("stream-node-max-bytes"));
+        config.onChange("stream-node-max-entries", v -> streamNodeMaxEntries = Long.parseLong(v));
     }
 
     private static RdbHash toRdb(HashValue h) {

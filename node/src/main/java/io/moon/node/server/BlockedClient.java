@@ -45,6 +45,19 @@ final class BlockedClient {
      */
     final long arrivalNanos;
     final AtomicInteger state = new AtomicInteger(WAITING);
+    /** What the command kept when it blocked, handed back each time it runs again (XREAD's resolved $ ids). */
+    final Object kept;
+    /**
+     * True for a command that reads without taking (XREAD, XREADGROUP): it runs again even when
+     * its key is gone, to tell its client (XREADGROUP's "UNBLOCKED the stream key no longer
+     * exists"), where a waiter that takes elements has nothing to take.
+     */
+    final boolean reader;
+    /**
+     * Set by a shard that found this client SERVING on another shard and stopped its key's round
+     * there: whoever finishes serving it resumes that key ({@link Blocking#resumePassedOver}).
+     */
+    volatile boolean passedOver;
     /** Set when the client went away (disconnect, CLIENT KILL): it must not be served any more. */
     volatile boolean gone;
     /** The log a serve wrote through, and its position before: the reply waits for it under appendfsync always. */
@@ -53,8 +66,10 @@ final class BlockedClient {
 
     BlockedClient(Connection conn, int slot, CommandSpec spec, CommandBuffer args, int fa, int argc, int db,
                   int protocol, long deadlineMs, TimeoutReply onTimeout, List<Key> keys, Shard[] commandShards,
-                  List<Shard> otherKeyShards, long arrivalNanos) {
+                  List<Shard> otherKeyShards, long arrivalNanos, Object kept, boolean reader) {
         this.arrivalNanos = arrivalNanos;
+        this.kept = kept;
+        this.reader = reader;
         this.conn = conn;
         this.slot = slot;
         this.spec = spec;

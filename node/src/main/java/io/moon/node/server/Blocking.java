@@ -17,9 +17,12 @@ import java.util.Map;
  * <p>Waiters queue in the order their commands were read (see {@link BlockedClient#arrivalNanos}).
  * {@link #serveReady} runs after every command (after a whole EXEC or multi-shard command) on
  * the shard: for each ready key it re-runs the waiters' commands in the order they blocked, right
- * here, before any other client's command can take the data, while the key still exists. So
- * waiters are served first come, first served, and a push inside MULTI/EXEC serves them only once
- * the transaction is done (a push then DEL serves nobody).
+ * here, before any other client's command can take the data. Waiters that take elements (BLPOP,
+ * BZPOPMIN) run while the key exists; readers (XREAD, XREADGROUP, see
+ * {@link BlockedClient#reader}) run even when it is gone, to tell their client. A waiter that
+ * finds nothing for itself (nothing new, or a key of another type) stays blocked in its place and
+ * the next one is tried. So waiters are served first come, first served, and a push inside
+ * MULTI/EXEC serves them only once the transaction is done (a push then DEL serves nobody).
  *
  * <p>A waiter is served in place when serving it needs no other shard: the ready key is here, and
  * so is every key of its command it does not wait on (BLPOP k1 k2 with k2 elsewhere is served
@@ -68,7 +71,10 @@ final class Blocking implements ReadyKeys {
         if (waiting.containsKey(k)) ready.add(k);
     }
 
-    /** Redis's scanDatabaseForReadyKeys (SWAPDB): every waited key of database db may be ready now. */
+    /**
+     * Redis's scanDatabaseForReadyKeys and scanDatabaseForDeletedStreams (FLUSHDB, FLUSHALL,
+     * SWAPDB): every waited key of database db may be ready, or gone, now.
+     */
     @Override
     public void signalDatabase(int db) {
         for (DbKey k : waiting.keySet()) if (k.db() == db) ready.add(k);
@@ -107,9 +113,17 @@ final class Blocking implements ReadyKeys {
         ArrayDeque<BlockedClient> q = waiting.get(k);
         if (q == null) return;
         for (BlockedClient b : q.toArray(new BlockedClient[0])) {
-            if (!exists(k)) return; // nothing (left) to give
+            // A key that is gone has nothing to take; a reader still runs, to tell its client
+            // (XREADGROUP's "UNBLOCKED the stream key no longer exists"; XREAD just waits on).
+            if (!b.reader && !exists(k)) continue;
             int state = b.state.get();
-            if (state == BlockedClient.SERVING) return; // served on several shards right now: the rest wait
+            if (state == BlockedClient.SERVING) {
+                // Served elsewhere right now: the rest wait until it is done, and its server
+                // resumes this key then (flag first, then look again: one of us sees the other).
+                b.passedOver = true;
+                state = b.state.get();
+                if (state == BlockedClient.SERVING) return;
+            }
             if (state == BlockedClient.DONE || b.gone) continue; // its own clean-up removes it
             if (!b.servableOn(shard)) {
                 if (b.state.compareAndSet(BlockedClient.WAITING, BlockedClient.SERVING)) {
@@ -124,13 +138,29 @@ final class Blocking implements ReadyKeys {
             if (stillBlocked) {
                 out.release();
                 b.conn.stayBlocked(b);
-                continue; // the key may still hold something for the next waiter (another type's)
+            } else {
+                b.state.set(BlockedClient.DONE);
+                for (BlockedClient.Key key : b.keys) {
+                    if (key.shard() == shard) unregister(key.db(), key.key(), b);
+                }
+                b.conn.served(b, out);
             }
-            b.state.set(BlockedClient.DONE);
-            for (BlockedClient.Key key : b.keys) {
-                if (key.shard() == shard) unregister(key.db(), key.key(), b);
-            }
-            b.conn.served(b, out);
+            resumePassedOver(b, shard);
+            // Either way the key may still hold something for the next waiter (a reader found
+            // nothing new for itself; a waiter for another type passed it over).
+        }
+    }
+
+    /**
+     * After serving {@code b} (on {@code here}, or on several shards): the other shards that found
+     * it SERVING meanwhile and stopped their key's round at it get their turn again.
+     */
+    static void resumePassedOver(BlockedClient b, Shard here) {
+        if (!b.passedOver) return;
+        b.passedOver = false;
+        for (BlockedClient.Key key : b.keys) {
+            Shard s = key.shard();
+            if (s != here) s.loop().execute(() -> s.runOrDefer(() -> s.blocking.resume(key.db(), key.key())));
         }
     }
 }

@@ -74,7 +74,8 @@ final class CommandRunner {
         Node node = conn.node();
         c.bind(node, args, fa, argc, spec, exec, held, db, conn, target, protocol);
         c.inExec(inExec);
-        c.blockingState(slot, serving);
+        c.fromScript(lua);
+        c.blockingState(slot, serving, serving == null ? null : serving.kept);
         int start = target.writerIndex();
         Keyspace ks = exec.keyspace();
         ks.touch(!conn.noTouch() || spec.name.equals("touch"));

@@ -552,8 +552,18 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         }
         if (spec.is(CommandFlags.BLOCKING)) {
             blockingArrival = lastReadNanos;
+            Shard[] parts = shardsOfCommand(fa, argc, spec);
+            if (parts.length == 1 && parts[0] == home && !home.held() && pending == 0 && firstBuffered < 0) {
+                // Its keys are ours and nothing of the window is in flight: run it now, as Redis
+                // would, before commands other clients sent after it. If it blocks, the window
+                // waits for its answer.
+                runHome(i);
+                if (blocked == null) return true;
+                if (firstBuffered < 0) firstBuffered = i;
+                return false;
+            }
             // As in Redis, nothing after a blocking command runs until it has answered.
-            barrier(i, shardsOfCommand(fa, argc, spec));
+            barrier(i, parts);
             return false;
         }
         if (spec.is(CommandFlags.EXEC) && multi != null) {
@@ -624,7 +634,8 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
      * the keys' shards; registers the client on each key there. When the command was re-run to
      * serve the client and found nothing after all, it simply stays blocked where it was.
      */
-    public void block(CommandContext c, long timeoutMs, TimeoutReply onTimeout, int[] keyArgs) {
+    public void block(CommandContext c, long timeoutMs, TimeoutReply onTimeout, int[] keyArgs, Object kept,
+                      boolean reader) {
         c.markBlocked();
         if (c.serving() != null) return;
         List<BlockedClient.Key> keys = new ArrayList<>(keyArgs.length);
@@ -644,7 +655,8 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         if (all.isEmpty()) all.add(home);
         long deadline = timeoutMs > 0 ? System.currentTimeMillis() + timeoutMs : 0;
         BlockedClient b = new BlockedClient(this, c.slot(), c.spec(), cmds, fa, argc, c.dbIndex(),
-                c.reply().protocol(), deadline, onTimeout, keys, all.toArray(new Shard[0]), others, blockingArrival);
+                c.reply().protocol(), deadline, onTimeout, keys, all.toArray(new Shard[0]), others, blockingArrival,
+                kept, reader);
         for (BlockedClient.Key k : keys) k.shard().blocking.register(k.db(), k.key(), b);
         blocked = b;
         if (deadline > 0) scheduleTimeout(b, timeoutMs);
@@ -679,6 +691,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             if (stillBlocked) {
                 out.release();
                 stayBlocked(b);
+                Blocking.resumePassedOver(b, null);
                 return;
             }
             b.state.set(BlockedClient.DONE);

@@ -398,6 +398,10 @@ public final class Node {
         if (asked.isEmpty() && !io.moon.node.persist.RdbImport.isRdb(file)) return;
         if (!asked.isEmpty() && !java.nio.file.Files.isRegularFile(file)) throw new IOException("--import-rdb " + file + ": no such file");
         if (hasData()) {
+            if (!asked.isEmpty() && io.moon.node.persist.ImportMarker.imported(dir, file)) {
+                log.info("{} was imported at an earlier start; starting on this node's own data", file);
+                return;
+            }
             if (!asked.isEmpty()) throw new IOException("--import-rdb " + file + ": this node already has data in " + dir + "; import into an empty node");
             log.info("{} found but not loaded: this node already has data of its own", file);
             return;
@@ -420,6 +424,7 @@ public final class Node {
             } catch (InterruptedException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 throw new IOException("the snapshot after the import did not finish: " + e);
             }
+            if (!asked.isEmpty()) io.moon.node.persist.ImportMarker.write(dir, file);
         }
     }
 

@@ -144,10 +144,20 @@ final class Propagation {
         return java.util.Arrays.copyOfRange(args.data(), off, off + args.length(a));
     }
 
-    /** The shard whose log gets a handler's command: that of its key (argv[1]), else the runner's. */
+    /**
+     * The shard whose log gets a handler's command: that of its first key (argv[1], or argv[2]
+     * for a subcommand such as XGROUP SETID), else the runner's.
+     */
     private static int shardOf(Node node, Shard exec, Shard[] held, byte[][] argv) {
         if (held == null || argv.length < 2) return exec.id();
-        return node.shardIndexOfSlot(KeySlot.slot(argv[1]));
+        int key = 1;
+        CommandSpec spec = node.commands().lookup(argv[0], 0, argv[0].length);
+        if (spec != null && !spec.subcommands.isEmpty()) {
+            CommandSpec sub = spec.subcommands.get(new String(argv[1], java.nio.charset.StandardCharsets.US_ASCII)
+                    .toLowerCase(java.util.Locale.ROOT));
+            if (sub != null && sub.firstKey > 0) key = sub.firstKey;
+        }
+        return key < argv.length ? node.shardIndexOfSlot(KeySlot.slot(argv[key])) : exec.id();
     }
 
     private static long dirty(Shard exec, Shard[] held) {

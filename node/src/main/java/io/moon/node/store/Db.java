@@ -1,5 +1,6 @@
 package io.moon.node.store;
 
+import io.moon.node.store.stream.StreamValue;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -127,6 +128,7 @@ public final class Db {
         Object old = main.put(entry, h, clock);
         if (old != null) {
             entryBytes -= Entries.accounted(old);
+            if (isStream(old)) ks.streamGone(this, Entries.key(entry));
             if (Entries.hasExpire(old) && !Entries.hasExpire(entry)) {
                 byte[] key = Entries.key(entry);
                 expires.remove(key, 0, key.length, h);
@@ -175,10 +177,14 @@ public final class Db {
         touchWatched(k, off, len, false);
         ks.noteWrite(this, k, off, len);
         ks.signalModified(k, off, len);
+        if (isStream(e)) ks.streamGone(this, ((ObjectEntry) e).key);
         return e;
     }
 
     public Object delete(byte[] k) { return delete(k, 0, k.length); }
+
+    /** A stream going away wakes its XREADGROUP waiters (Redis signals it from dbGenericDelete/dbOverwrite). */
+    static boolean isStream(Object e) { return e instanceof ObjectEntry oe && oe.value instanceof StreamValue; }
 
     /**
      * Sets or clears ({@link Entries#NO_EXPIRE}) the expiry of an existing live key; returns
@@ -240,6 +246,22 @@ public final class Db {
         return true;
     }
 
+    /**
+     * After a command changed a value in place in a way Redis does not signal as a modification
+     * (a stream's consumer groups: XREADGROUP, XACK, XCLAIM, XGROUP): re-counts its memory and
+     * counts the change (and notes it for a multi-shard command's logged end states), without
+     * telling WATCHers.
+     */
+    public void valueResized(byte[] k, int off, int len) {
+        Object e = main.get(k, off, len, KeyHash.hash(k, off, len));
+        if (!(e instanceof ObjectEntry oe)) return;
+        long now = oe.memoryUsage();
+        entryBytes += now - oe.accounted;
+        oe.accounted = now;
+        ks.dirty++;
+        ks.noteWrite(this, k, off, len);
+    }
+
     private void touchWatched(byte[] k, int off, int len, boolean exists) {
         if (watched != null && !watched.isEmpty()) watched.touch(k, off, len, exists);
     }
@@ -276,6 +298,7 @@ public final class Db {
         expires = new Dict();
         entryBytes = 0;
         expireCursor = 0;
+        ks.databaseChanged(this);
     }
 
     /** Exchanges the contents of two databases of this shard (SWAPDB). */
@@ -299,6 +322,8 @@ public final class Db {
         other.expires = x;
         other.entryBytes = b;
         other.expireCursor = c;
+        ks.databaseChanged(this);
+        ks.databaseChanged(other);
     }
 
     /** Every live key's entry (KEYS); expired keys found on the way are skipped. */

@@ -63,7 +63,10 @@ public final class Keyspace {
 
     public void expiryListener(ExpiryListener l) { this.expiryListener = l; }
 
-    void keyExpired(Db db, Object entry) { expiryListener.expired(db, entry); }
+    void keyExpired(Db db, Object entry) {
+        expiryListener.expired(db, entry);
+        if (Db.isStream(entry)) streamGone(db, Entries.key(entry));
+    }
 
     public void evictionListener(ExpiryListener l) { this.evictionListener = l; }
 
@@ -115,7 +118,19 @@ public final class Keyspace {
     /** A key of a collection type was created or replaced: blocked clients may be served (dbAdd). */
     void keyCreated(Db db, byte[] key) { readyKeys.signalReady(db.index, key); }
 
-    void keyEvicted(Db db, Object entry) { evictionListener.expired(db, entry); }
+    /**
+     * A stream was deleted or overwritten: clients blocked in XREADGROUP on it must be told (Redis
+     * signals the key from dbGenericDelete and dbOverwrite).
+     */
+    void streamGone(Db db, byte[] key) { readyKeys.signalReady(db.index, key); }
+
+    /** Every waited-on key of the database may have changed (flush, swap). */
+    void databaseChanged(Db db) { readyKeys.signalDatabase(db.index); }
+
+    void keyEvicted(Db db, Object entry) {
+        evictionListener.expired(db, entry);
+        if (Db.isStream(entry)) streamGone(db, Entries.key(entry));
+    }
 
     /** The cached clock (Unix ms), refreshed by the loop once per batch of work. */
     public long now() { return nowMs; }

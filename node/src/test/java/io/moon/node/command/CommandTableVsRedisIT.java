@@ -1,10 +1,9 @@
 package io.moon.node.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.moon.node.testing.RawClient;
-import io.moon.node.testing.RedisServerProcess;
+import io.moon.node.testing.RedisServer;
 import io.moon.node.testing.TestNode;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,9 +23,8 @@ class CommandTableVsRedisIT {
     @Test
     @SuppressWarnings("unchecked")
     void everyRowMatchesRedis() throws Exception {
-        assumeTrue(RedisServerProcess.available(), "redis-server is not installed");
         try (TestNode node = TestNode.start("shards", "4");
-             RedisServerProcess redis = RedisServerProcess.start();
+             RedisServer redis = RedisServer.start();
              RawClient moon = node.raw();
              RawClient real = redis.raw()) {
             List<Object> names = (List<Object>) moon.call("COMMAND", "LIST");

@@ -1,10 +1,9 @@
 package io.moon.node.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.moon.node.command.SortedSetsVersusRedisIT.Wire;
-import io.moon.node.testing.RedisServerProcess;
+import io.moon.node.testing.RedisServer;
 import io.moon.node.testing.TestNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 class GeoVersusRedisIT {
     static TestNode node;
-    static RedisServerProcess redis;
+    static RedisServer redis;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(RedisServerProcess.available(), "redis-server is not installed");
-        redis = RedisServerProcess.start();
+        redis = RedisServer.start();
         node = TestNode.start("shards", "4");
     }
 

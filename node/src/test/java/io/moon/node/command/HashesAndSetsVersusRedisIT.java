@@ -1,10 +1,9 @@
 package io.moon.node.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.moon.node.testing.RawClient;
-import io.moon.node.testing.RedisServerProcess;
+import io.moon.node.testing.RedisServer;
 import io.moon.node.testing.TestNode;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,12 +21,11 @@ import org.junit.jupiter.api.Test;
  */
 class HashesAndSetsVersusRedisIT {
     static TestNode node;
-    static RedisServerProcess redis;
+    static RedisServer redis;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(RedisServerProcess.available(), "no redis-server on the PATH");
-        redis = RedisServerProcess.start();
+        redis = RedisServer.start();
         node = TestNode.start("shards", "4");
     }
 

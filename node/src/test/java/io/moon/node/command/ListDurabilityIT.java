@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.moon.node.cluster.KeySlot;
 import io.moon.node.testing.NodeProcess;
 import io.moon.node.testing.RawClient;
+import io.moon.node.testing.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -129,34 +130,18 @@ class ListDurabilityIT {
     /** A dump.rdb that redis-server 7.0 wrote (quicklist 2 nodes of listpacks) loads into a node. */
     @Test
     void listsOfARedisDumpAreImported() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(io.moon.node.testing.RedisServerProcess.available());
         Path redisDir = tmp.resolve("redis");
         java.nio.file.Files.createDirectories(redisDir);
         Map<String, List<String>> expected;
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Process redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--dir", redisDir.toString(), "--save", "", "--appendonly", "no", "--list-max-listpack-size", "8")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            org.awaitility.Awaitility.await().ignoreExceptions().until(() -> {
-                try (Jedis j = new Jedis("127.0.0.1", port)) {
-                    return j.ping().equals("PONG");
-                }
-            });
-            try (Jedis j = new Jedis("127.0.0.1", port, 60_000)) {
-                expected = fill(j);
-                assertThat(j.save()).isEqualTo("OK");
-            }
-        } finally {
-            redis.destroy();
-            redis.waitFor();
+        try (RedisServer redis = RedisServer.startIn(redisDir, "--list-max-listpack-size", "8");
+             Jedis j = new Jedis("127.0.0.1", redis.port(), 60_000)) {
+            expected = fill(j);
+            assertThat(j.save()).isEqualTo("OK");
+            java.nio.file.Files.copy(redisDir.resolve("dump.rdb"), tmp.resolve("lists.rdb"));
         }
         Path data = tmp.resolve("imported");
         java.nio.file.Files.createDirectories(data);
-        java.nio.file.Files.copy(redisDir.resolve("dump.rdb"), data.resolve("dump.rdb"));
+        java.nio.file.Files.copy(tmp.resolve("lists.rdb"), data.resolve("dump.rdb"));
         try (NodeProcess node = new NodeProcess(data, "shards", "4")) {
             assertThat(node.start()).as(node.logText()).isTrue();
             try (Jedis j = new Jedis("127.0.0.1", node.port(), 10_000)) {

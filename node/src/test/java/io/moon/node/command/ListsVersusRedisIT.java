@@ -2,10 +2,9 @@ package io.moon.node.command;
 
 import static io.moon.node.testing.SideBySide.commands;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.moon.node.testing.RawClient;
-import io.moon.node.testing.RedisServerProcess;
+import io.moon.node.testing.RedisServer;
 import io.moon.node.testing.SideBySide;
 import io.moon.node.testing.TestNode;
 import java.util.ArrayList;
@@ -23,12 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 class ListsVersusRedisIT {
     static TestNode node;
-    static RedisServerProcess redis;
+    static RedisServer redis;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(RedisServerProcess.available(), "no redis-server on the PATH");
-        redis = RedisServerProcess.start();
+        redis = RedisServer.start();
         node = TestNode.start("shards", "4");
     }
 

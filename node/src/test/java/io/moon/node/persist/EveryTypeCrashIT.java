@@ -20,14 +20,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.XPendingParams;
+import redis.clients.jedis.resps.StreamEntry;
+import redis.clients.jedis.resps.StreamGroupInfo;
+import redis.clients.jedis.resps.StreamPendingEntry;
 import redis.clients.jedis.resps.Tuple;
 
 /**
  * Every data type under real SIGKILLs with appendfsync always: writers change strings, hashes,
- * sets, lists, sorted sets, bitmaps, HyperLogLogs and geo sets through real clients while a
- * model follows each acknowledged change; the node is killed at random moments, restarted, and
- * every key must be exactly as the model says (the one change in flight per writer when the node
- * died may or may not be there, as it was never acknowledged). Snapshots are taken along the way
+ * sets, lists, sorted sets, bitmaps, HyperLogLogs, geo sets and streams with a consumer group
+ * through real clients while a model follows each acknowledged change; the node is killed at
+ * random moments, restarted, and every key must be exactly as the model says (the one change in
+ * flight per writer when the node died may or may not be there, as it was never acknowledged). Snapshots are taken along the way
  * (save rules), so recovery also runs from a snapshot plus the log after it.
  */
 class EveryTypeCrashIT {
@@ -35,7 +39,7 @@ class EveryTypeCrashIT {
     Path tmp;
 
     private static final int WRITERS = 4;
-    private static final String[] TYPES = {"str", "hash", "set", "list", "zset", "bits", "hll", "geo"};
+    private static final String[] TYPES = {"str", "hash", "set", "list", "zset", "bits", "hll", "geo", "stream"};
 
     /** What one writer's keys should hold: a canonical text per key. */
     static final class Model {
@@ -48,6 +52,11 @@ class EveryTypeCrashIT {
         final BitSet bits = new BitSet();
         final TreeSet<String> hll = new TreeSet<>();
         final TreeSet<String> geo = new TreeSet<>();
+        /** The stream: live entries by id (ms, seq 1), whether group g exists, its last id and pending ids. */
+        final TreeMap<Long, String> stream = new TreeMap<>();
+        boolean group;
+        long nextId = 1, groupLast;
+        final TreeSet<Long> pending = new TreeSet<>();
 
         Model(int id) { this.id = id; }
 
@@ -70,6 +79,7 @@ class EveryTypeCrashIT {
                 case "bits" -> bits.toString();
                 case "hll" -> Integer.toString(hll.size());
                 case "geo" -> geo.toString();
+                case "stream" -> group ? stream + " last " + groupLast + " pending " + pending : "none";
                 default -> throw new IllegalArgumentException(type);
             };
         }
@@ -84,6 +94,11 @@ class EveryTypeCrashIT {
             m.bits.or(bits);
             m.hll.addAll(hll);
             m.geo.addAll(geo);
+            m.stream.putAll(stream);
+            m.group = group;
+            m.nextId = nextId;
+            m.groupLast = groupLast;
+            m.pending.addAll(pending);
             return m;
         }
     }
@@ -124,7 +139,47 @@ class EveryTypeCrashIT {
                 String lon = String.format("%.4f", -170 + r.nextDouble() * 340), lat = String.format("%.4f", -80 + r.nextDouble() * 160);
                 yield new Change(type, new String[] {"GEOADD", k, lon, lat, e}, x -> x.geo.add(e));
             }
+            case "stream" -> streamChange(m, k, e, r);
             default -> throw new IllegalArgumentException(type);
+        };
+    }
+
+    /**
+     * A stream change whose effect the model can tell without its reply: the group first (with
+     * MKSTREAM), then XADD with the next id (sometimes trimming exactly), XDEL, XREADGROUP of new
+     * entries (their ids become pending, the group's last id moves) and XACK.
+     */
+    private static Change streamChange(Model m, String k, String e, Random r) {
+        if (!m.group) {
+            return new Change("stream", new String[] {"XGROUP", "CREATE", k, "g", "0", "MKSTREAM"}, x -> x.group = true);
+        }
+        long id = m.nextId;
+        return switch (r.nextInt(6)) {
+            case 0 -> new Change("stream", new String[] {"XADD", k, "MAXLEN", "=", "20", id + "-1", "f", e}, x -> {
+                x.stream.put(id, e);
+                x.nextId = id + 1;
+                while (x.stream.size() > 20) x.stream.pollFirstEntry();
+            });
+            case 1 -> {
+                List<Long> live = new ArrayList<>(m.stream.keySet());
+                long gone = live.isEmpty() ? id : live.get(r.nextInt(live.size()));
+                yield new Change("stream", new String[] {"XDEL", k, gone + "-1"}, x -> x.stream.remove(gone));
+            }
+            case 2 -> new Change("stream", new String[] {"XREADGROUP", "GROUP", "g", "c" + r.nextInt(3), "COUNT", "2",
+                    "STREAMS", k, ">"}, x -> {
+                for (int n = 0; n < 2 && x.stream.higherKey(x.groupLast) != null; n++) {
+                    x.groupLast = x.stream.higherKey(x.groupLast);
+                    x.pending.add(x.groupLast);
+                }
+            });
+            case 3 -> {
+                long acked = m.pending.isEmpty() ? id : m.pending.first();
+                yield new Change("stream", new String[] {"XACK", k, "g", acked + "-1"}, x -> x.pending.remove(acked));
+            }
+            default -> new Change("stream", new String[] {"XADD", k, id + "-1", "f", e}, x -> {
+                x.stream.put(id, e);
+                x.nextId = id + 1;
+            });
         };
     }
 
@@ -154,6 +209,17 @@ class EveryTypeCrashIT {
             // Small HyperLogLogs are exact in Redis's sparse form (one register per element here).
             case "hll" -> Long.toString(j.pfcount(k));
             case "geo" -> new TreeSet<>(j.zrange(k, 0, -1)).toString();
+            case "stream" -> {
+                if (!j.exists(k)) yield "none";
+                TreeMap<Long, String> entries = new TreeMap<>();
+                for (StreamEntry en : j.xrange(k, "-", "+")) entries.put(en.getID().getTime(), en.getFields().get("f"));
+                StreamGroupInfo g = j.xinfoGroups(k).getFirst();
+                TreeSet<Long> pending = new TreeSet<>();
+                for (StreamPendingEntry p : j.xpending(k, "g", XPendingParams.xPendingParams().count(1000))) {
+                    pending.add(p.getID().getTime());
+                }
+                yield entries + " last " + g.getLastDeliveredId().getTime() + " pending " + pending;
+            }
             default -> throw new IllegalArgumentException(type);
         };
     }

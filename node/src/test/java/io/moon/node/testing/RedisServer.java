@@ -76,6 +76,9 @@ public final class RedisServer implements AutoCloseable {
 
     public Path dir() { return dir; }
 
+    /** A raw RESP connection (exact replies); the caller closes it. */
+    public RawClient raw() throws IOException { return new RawClient("127.0.0.1", port); }
+
     /** A new Jedis connection; the caller closes it. */
     public Jedis jedis() { return new Jedis("127.0.0.1", port, 10_000); }
 
