@@ -40,6 +40,19 @@ final class ClientCommand {
                 .sub(row("reply", 3, plain, "3.2.0", "Instruct the server whether to reply to commands", ClientCommand::reply))
                 .sub(row("setinfo", 4, plain, "7.2.0", "Sets information specific to the client or connection.",
                         ClientCommand::setinfo))
+                .sub(row("pause", -3, admin, "2.9.50", "Stop processing commands from clients for some time",
+                        ClientPauseCommand::pause))
+                .sub(row("unpause", 2, admin, "6.2.0", "Resume processing of clients that were paused", ClientPauseCommand::unpause)
+                        .complexity("O(N) Where N is the number of paused clients"))
+                .sub(row("tracking", -3, plain, "6.0.0", "Enable or disable server assisted client side caching support",
+                        ClientTrackingCommand::tracking).complexity("O(1). Some options may introduce additional complexity."))
+                .sub(row("caching", 3, plain, "6.0.0", "Instruct the server about tracking or not keys in the next request",
+                        ClientTrackingCommand::caching))
+                .sub(row("getredir", 2, plain, "6.0.0", "Get tracking notifications redirection client ID if any",
+                        ClientTrackingCommand::getredir))
+                .sub(row("trackinginfo", 2, plain, "6.2.0",
+                        "Return information about server assisted client side caching for the current connection",
+                        ClientTrackingCommand::trackinginfo))
                 .sub(row("help", 2, "loading stale connection", "5.0.0", "Show helpful text about the different subcommands",
                         ClientCommand::help)));
     }
@@ -220,6 +233,10 @@ final class ClientCommand {
 
     static void help(CommandContext c) {
         Help.reply(c,
+                "CACHING (YES|NO)",
+                "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+                "GETREDIR",
+                "    Return the client ID we are redirecting to when tracking is enabled.",
                 "GETNAME",
                 "    Return the name of the current connection.",
                 "ID",
@@ -244,6 +261,10 @@ final class ClientCommand {
                 "    Return information about client connections. Options:",
                 "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
                 "      Return clients of specified type.",
+                "UNPAUSE",
+                "    Stop the current client pause, resuming traffic.",
+                "PAUSE <timeout> [WRITE|ALL]",
+                "    Suspend all, or just write, clients for <timeout> milliseconds.",
                 "REPLY (ON|OFF|SKIP)",
                 "    Control the replies sent to the current connection.",
                 "SETNAME <name>",
@@ -254,6 +275,11 @@ final class ClientCommand {
                 "    * LIB-VER: the client lib version.",
                 "UNBLOCK <clientid> [TIMEOUT|ERROR]",
                 "    Unblock the specified blocked client.",
+                "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+                "         [OPTIN] [OPTOUT] [NOLOOP]",
+                "    Control server assisted client side caching.",
+                "TRACKINGINFO",
+                "    Report tracking status for the current connection.",
                 "NO-EVICT (ON|OFF)",
                 "    Protect current client connection from eviction.",
                 "NO-TOUCH (ON|OFF)",
@@ -287,6 +313,10 @@ final class ClientCommand {
         StringBuilder flags = new StringBuilder();
         if (conn.isMonitor()) flags.append('O');
         if (conn.isBlocked()) flags.append('b');
+        var tracking = conn.tracking();
+        if (tracking.on()) flags.append('t');
+        if (tracking.brokenRedirect()) flags.append('R');
+        if (tracking.bcast()) flags.append('B');
         if (conn.noEvict()) flags.append('e');
         if (conn.noTouch()) flags.append('T');
         if (flags.isEmpty()) flags.append('N');
@@ -309,7 +339,7 @@ final class ClientCommand {
                 .append(" tot-mem=").append(conn.argumentArenaBytes() + qbuf + omem)
                 .append(" events=r").append(omem > 0 ? "w" : "")
                 .append(" cmd=").append(conn.lastCommand())
-                .append(" user=default redir=-1")
+                .append(" user=default redir=").append(tracking.on() ? tracking.redirect() : -1)
                 .append(" resp=").append(conn.protocol())
                 .append(" lib-name=").append(conn.libName())
                 .append(" lib-ver=").append(conn.libVersion());

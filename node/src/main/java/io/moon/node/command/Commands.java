@@ -24,6 +24,9 @@ public final class Commands {
         GeoCommands.register(t);
         PersistenceCommands.register(t);
         MemoryCommand.register(t);
+        LatencyCommands.register(t);
+        LolwutCommand.register(t);
+        WaitCommand.register(t);
         StreamCommands.register(t);
         DumpRestoreCommands.register(t);
         SortCommands.register(t);

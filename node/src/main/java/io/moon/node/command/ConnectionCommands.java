@@ -184,6 +184,7 @@ public final class ConnectionCommands {
         conn.discardMulti();
         conn.unwatchAll();
         conn.subscriptions().clear(c.node().pubsub(), conn);
+        c.node().tracking().disable(conn);
         c.reply().simple("RESET");
     }
 }

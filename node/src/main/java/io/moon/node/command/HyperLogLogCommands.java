@@ -31,7 +31,7 @@ public final class HyperLogLogCommands {
                 .keyFlags("RW insert")
                 .doc("hyperloglog", "2.8.9", "Adds the specified elements to the specified HyperLogLog.")
                 .complexity("O(1) to add every element."));
-        t.add(new CommandSpec("pfcount", -2, "readonly", 1, -1, 1, "@hyperloglog", HyperLogLogCommands::pfcount)
+        t.add(new CommandSpec("pfcount", -2, "readonly may_replicate", 1, -1, 1, "@hyperloglog", HyperLogLogCommands::pfcount)
                 .keySpecs(KeySpec.range("RW access", 1, -1, 1).withNotes(
                         "RW because it may change the internal representation of the key, and propagate to replicas"))
                 .doc("hyperloglog", "2.8.9",

@@ -72,7 +72,7 @@ final class InfoCommand {
         if (all || sections.contains("module_list") || sections.contains("modules")) out.section("Modules");
         if (all || sections.contains("commandstats")) commandstats(out.section("Commandstats"), node);
         if (all || sections.contains("errorstats")) errorstats(out.section("Errorstats"), node);
-        if (all || sections.contains("latencystats")) out.section("Latencystats"); // latency tracking is not built yet
+        if (all || sections.contains("latencystats")) latencystats(out.section("Latencystats"), node);
         if (all || sections.contains("cluster")) out.section("Cluster").field("cluster_enabled", 0);
         if (all || sections.contains("keyspace")) keyspace(out.section("Keyspace"), node);
         if (all || sections.contains("shards")) shards(out.section("Shards"), node);
@@ -129,7 +129,7 @@ final class InfoCommand {
                 .field("client_recent_max_input_buffer", maxIn)
                 .field("client_recent_max_output_buffer", maxOut)
                 .field("blocked_clients", blocked)
-                .field("tracking_clients", 0)
+                .field("tracking_clients", node.tracking().clients())
                 .field("clients_in_timeout_table", 0);
     }
 
@@ -186,7 +186,7 @@ final class InfoCommand {
                 .field("rss_overhead_bytes", rss - heapCommitted)
                 .field("mem_fragmentation_ratio", ratio(rss, used))
                 .field("mem_fragmentation_bytes", rss - used)
-                .field("mem_not_counted_for_evict", 0)
+                .field("mem_not_counted_for_evict", Node.BASELINE_MEMORY) // in used_memory, not in what maxmemory limits
                 .field("mem_replication_backlog", 0)
                 .field("mem_total_replication_buffers", 0)
                 .field("mem_clients_slaves", 0)
@@ -334,9 +334,9 @@ final class InfoCommand {
                 .field("active_defrag_key_misses", 0)
                 .field("total_active_defrag_time", 0)
                 .field("current_active_defrag_time", 0)
-                .field("tracking_total_keys", 0)
-                .field("tracking_total_items", 0)
-                .field("tracking_total_prefixes", 0)
+                .field("tracking_total_keys", node.tracking().keys())
+                .field("tracking_total_items", node.tracking().items())
+                .field("tracking_total_prefixes", node.tracking().prefixes())
                 .field("unexpected_error_replies", 0)
                 .field("total_error_replies", errors)
                 .field("dump_payload_sanitizations", 0)
@@ -384,6 +384,20 @@ final class InfoCommand {
             if (calls == 0 && rejected == 0 && failed == 0) continue;
             o.field("cmdstat_" + safe(spec.fullName()), "calls=" + calls + ",usec=" + usec + ",usec_per_call="
                     + pct(calls == 0 ? 0 : (double) usec / calls) + ",rejected_calls=" + rejected + ",failed_calls=" + failed);
+        }
+    }
+
+    /** Redis's genRedisInfoStringLatencyStats: each command's latency percentiles (µs), when latency-tracking is on. */
+    private static void latencystats(Info o, Node node) {
+        var monitor = node.latencyMonitor();
+        if (!monitor.tracking()) return;
+        for (CommandSpec spec : node.commands().allWithSubcommands()) {
+            List<org.HdrHistogram.Histogram> parts = new java.util.ArrayList<>();
+            for (CommandStats st : node.commandStats()) parts.add(st.latency[spec.id]);
+            var h = io.moon.node.metrics.LatencyHistograms.merge(parts);
+            if (h == null) continue;
+            o.field("latency_percentiles_usec_" + safe(spec.fullName()),
+                    io.moon.node.metrics.LatencyHistograms.percentiles(h, monitor.percentiles(), monitor.percentileLabels()));
         }
     }
 

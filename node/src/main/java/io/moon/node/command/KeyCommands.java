@@ -339,10 +339,11 @@ public final class KeyCommands {
         int dbs = c.shard().keyspace().databases();
         if (a < 0 || a >= dbs || b < 0 || b >= dbs) throw new RedisError(RedisError.DB_INDEX);
         // The shards held: every shard when a client runs it, one shard when recovery replays it.
-        for (Shard s : c.held()) {
+        for (Shard s : heldShards(c)) {
             s.keyspace().db((int) a).swapWith(s.keyspace().db((int) b));
             s.keyspace().dirty++; // Db.swapWith signals both databases' waited keys (Redis's swapdb)
         }
+        flushedForCaching(c);
         c.reply().ok();
     }
 
@@ -356,16 +357,34 @@ public final class KeyCommands {
 
     static void flushall(CommandContext c) {
         checkFlushMode(c);
-        for (Shard s : c.held()) {
+        for (Shard s : heldShards(c)) {
             for (int d = 0; d < s.keyspace().databases(); d++) flush(s.keyspace(), d);
         }
+        flushedForCaching(c);
         c.reply().ok();
     }
 
     static void flushdb(CommandContext c) {
         checkFlushMode(c);
-        for (Shard s : c.held()) flush(s.keyspace(), c.dbIndex());
+        for (Shard s : heldShards(c)) flush(s.keyspace(), c.dbIndex());
+        flushedForCaching(c);
         c.reply().ok();
+    }
+
+    /**
+     * After FLUSHALL, FLUSHDB or SWAPDB: clients that cache keys are told every key is invalid,
+     * since cached keys are names without a database (Redis's trackingInvalidateKeysOnFlush).
+     */
+    private static void flushedForCaching(CommandContext c) {
+        c.node().tracking().flushed(heldShards(c), c.conn() == null ? 0 : c.conn().id);
+    }
+
+    /**
+     * The shards an all-shards command holds. A node of one shard runs it like any command of
+     * that shard (inside MULTI, EXEC runs inline), holding none: then it is that shard alone.
+     */
+    private static Shard[] heldShards(CommandContext c) {
+        return c.held() != null ? c.held() : new Shard[] {c.shard()};
     }
 
     /** Empties one database, counting every removed key as a change (Redis's server.dirty). */

@@ -87,8 +87,10 @@ final class ConfigParams {
         // --- introspection ---
         p.add(integer("slowlog-log-slower-than", 10000, -1, LONG_MAX, MUTABLE, EFFECTIVE, "Microseconds; -1 disables, 0 logs every command"));
         p.add(integer("slowlog-max-len", 128, 0, LONG_MAX, MUTABLE, EFFECTIVE, "Entries kept by SLOWLOG"));
-        p.add(integer("latency-monitor-threshold", 0, 0, LONG_MAX, MUTABLE, COMPAT, "Accepted; LATENCY is not built yet"));
-        p.add(bool("latency-tracking", true, MUTABLE, COMPAT, "Accepted; no effect"));
+        p.add(integer("latency-monitor-threshold", 0, 0, LONG_MAX, MUTABLE, EFFECTIVE,
+                "Events (commands, expire and eviction cycles) at least this many ms long are kept for LATENCY (0: off)"));
+        p.add(bool("latency-tracking", true, MUTABLE, EFFECTIVE,
+                "Per-command latency histograms for LATENCY HISTOGRAM and INFO latencystats"));
         p.add(integer("busy-reply-threshold", 5000, 0, LONG_MAX, MUTABLE, EFFECTIVE, "Milliseconds after which a running script is busy: other clients needing its shards get BUSY, SCRIPT KILL can stop it").withAlias("lua-time-limit"));
 
         // --- data type encodings (the types arrive with their issue; thresholds are kept) ---
@@ -126,7 +128,8 @@ final class ConfigParams {
         outputLimits[0] = special("client-output-buffer-limit", "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
                 MUTABLE, COMPAT, v -> OutputBufferLimits.merge(outputLimits[0].value(), v), "Accepted; no effect");
         p.add(outputLimits[0]);
-        p.add(integer("tracking-table-max-keys", 1000000, 0, LONG_MAX, MUTABLE, COMPAT, "Accepted; client tracking is not built yet"));
+        p.add(integer("tracking-table-max-keys", 1000000, 0, LONG_MAX, MUTABLE, EFFECTIVE,
+                "Most keys remembered for client-side caching, over all shards (0: no limit); past it keys are dropped and their clients told"));
         p.add(integer("acllog-max-len", 128, 0, LONG_MAX, MUTABLE, COMPAT, "Accepted; ACLs are not built yet"));
         p.add(string("aclfile", "", IMMUTABLE, COMPAT, "Accepted; ACLs are not built yet"));
         p.add(integer("io-threads", 1, 1, 128, IMMUTABLE, COMPAT, "Accepted; Moon's threads are --shards"));
@@ -149,8 +152,8 @@ final class ConfigParams {
         p.add(string("proc-title-template", "{title} {listen-addr} {server-mode}", MUTABLE, COMPAT, "Accepted; no effect"));
         p.add(special("shutdown-on-sigint", "default", MUTABLE, COMPAT, ConfigParams::shutdownFlags, "Accepted; no effect"));
         p.add(special("shutdown-on-sigterm", "default", MUTABLE, COMPAT, ConfigParams::shutdownFlags, "Accepted; no effect"));
-        p.add(special("latency-tracking-info-percentiles", "50 99 99.9", MUTABLE, COMPAT, ConfigParams::percentiles,
-                "Accepted; INFO latencystats is not built yet"));
+        p.add(special("latency-tracking-info-percentiles", "50 99 99.9", MUTABLE, EFFECTIVE, ConfigParams::percentiles,
+                "Percentiles INFO latencystats shows"));
         p.add(special("oom-score-adj-values", "0 200 800", MUTABLE, COMPAT, ConfigParams::oomScoreAdjValues, "Accepted; no effect"));
         p.add(string("unixsocket", "", IMMUTABLE, COMPAT, "Accepted; Moon listens on TCP only"));
         p.add(integer("unixsocketperm", 0, 0, 0777, IMMUTABLE, COMPAT, "Accepted; no effect"));

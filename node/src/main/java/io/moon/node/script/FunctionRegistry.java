@@ -1,6 +1,5 @@
 package io.moon.node.script;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,8 @@ import java.util.Map;
  */
 final class FunctionRegistry {
     final Map<String, FunctionLibrary> libraries = new LinkedHashMap<>();
-    final Map<String, FunctionLibrary.Function> functions = new HashMap<>();
+    /** Read from any thread too (CLIENT PAUSE asks whether a function may write). */
+    final Map<String, FunctionLibrary.Function> functions = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile int libraryCount, functionCount;
     private volatile List<byte[]> codes = List.of();
 

@@ -166,6 +166,50 @@ public final class Scripting {
         c.reply().bulk(sha);
     }
 
+    /**
+     * Whether a script command may write, as processCommand sees it through evalGetCommandFlags
+     * and fcallGetCommandFlags (what CLIENT PAUSE WRITE holds back): a script that declares flags
+     * writes unless it says no-writes; one without flags, or not known yet, is taken for what its
+     * command row says. Any thread.
+     */
+    public boolean mayWrite(io.moon.node.command.CommandSpec spec, io.moon.node.protocol.CommandBuffer args, int fa,
+                            int argc) {
+        boolean byRow = spec.is(io.moon.node.command.CommandFlags.WRITE | io.moon.node.command.CommandFlags.MAY_REPLICATE);
+        if (!byRow || argc < 2) return byRow;
+        byte[] first = java.util.Arrays.copyOfRange(args.data(), args.offset(fa + 1), args.offset(fa + 1) + args.length(fa + 1));
+        int flags;
+        switch (spec.name) {
+            case "eval" -> {
+                EvalScript known = scripts.get(RedisApi.sha1(first));
+                if (known != null) {
+                    flags = known.flags();
+                } else {
+                    try {
+                        flags = ScriptFlags.parse(first).flags();
+                    } catch (RedisError e) {
+                        return true;
+                    }
+                }
+            }
+            case "evalsha" -> {
+                EvalScript known = first.length == 40
+                        ? scripts.get(new String(first, java.nio.charset.StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT)) : null;
+                if (known == null) return true;
+                flags = known.flags();
+            }
+            case "fcall" -> {
+                FunctionLibrary.Function f = functions.function(new String(first, java.nio.charset.StandardCharsets.UTF_8));
+                if (f == null) return true;
+                flags = f.flags;
+            }
+            default -> {
+                return true;
+            }
+        }
+        if ((flags & ScriptFlags.EVAL_COMPAT_MODE) != 0) return true;
+        return (flags & ScriptFlags.NO_WRITES) == 0;
+    }
+
     /** SCRIPT EXISTS: any thread. */
     public boolean scriptExists(String sha) { return scripts.containsKey(sha.toLowerCase(Locale.ROOT)); }
 

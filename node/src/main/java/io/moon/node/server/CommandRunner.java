@@ -5,6 +5,7 @@ import io.moon.node.command.CommandFlags;
 import io.moon.node.command.CommandSpec;
 import io.moon.node.command.RedisError;
 import io.moon.node.protocol.CommandBuffer;
+import io.moon.node.server.tracking.ClientTracking;
 import io.moon.node.store.Keyspace;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
@@ -81,6 +82,9 @@ final class CommandRunner {
         long t0 = System.nanoTime();
         boolean ran = false;
         long dirtyBefore = Propagation.before(node, exec, held, spec);
+        // Client-side caching: a key this command changes is not echoed to a NOLOOP client.
+        long trackedBefore = exec.tracking().current(conn.id);
+        if (held != null) for (Shard s : held) if (s != exec) s.tracking().current(conn.id);
         try {
             if (spec.is(CommandFlags.WRITE) && node.persistence() != null) {
                 java.io.IOException failure = node.persistence().failure();
@@ -89,9 +93,24 @@ final class CommandRunner {
                     throw new RedisError("MISCONF Errors writing to the AOF file: " + reason(failure));
                 }
             }
-            if (evict && spec.is(CommandFlags.DENYOOM) && !conn.noEvict() && !evict(exec, held)) {
-                stats.rejected[spec.id]++;
-                throw new RedisError(RedisError.OOM);
+            // As Redis's processCommand: eviction before any command once over maxmemory; only
+            // commands that may grow memory are refused when it cannot free enough.
+            if (evict && !conn.noEvict() && overMemoryLimit(exec, held)) {
+                // Invalidations of evicted keys this client caches precede its reply, as in Redis.
+                conn.capturePushes(target);
+                boolean fits;
+                long evictStart = System.nanoTime();
+                try {
+                    fits = evict(exec, held);
+                } finally {
+                    conn.capturePushes(null);
+                }
+                node.latencyMonitor().sampleIfNeeded("eviction-cycle", (System.nanoTime() - evictStart) / 1_000_000);
+                start = target.writerIndex();
+                if (!fits && spec.is(CommandFlags.DENYOOM)) {
+                    stats.rejected[spec.id]++;
+                    throw new RedisError(RedisError.OOM);
+                }
             }
             ran = true;
             spec.handler.handle(c);
@@ -111,10 +130,18 @@ final class CommandRunner {
             ks.touch(true);
             c.inExec(false);
             Propagation.after(node, exec, held, c, spec, args, fa, argc, db, dirtyBefore);
+            exec.tracking().current(trackedBefore);
+            if (held != null) for (Shard s : held) if (s != exec) s.tracking().current(trackedBefore);
+        }
+        if (ran) rememberReads(conn, exec, held, args, fa, argc, spec, slot, lua);
+        if (!inExec) {
+            exec.tracking().broadcast();
+            if (held != null) for (Shard s : held) if (s != exec) s.tracking().broadcast();
         }
         boolean blocked = c.blocked();
         if (quiet) target.writerIndex(start);
-        long micros = (System.nanoTime() - t0) / 1000;
+        long nanos = System.nanoTime() - t0;
+        long micros = nanos / 1000;
         // As Redis's call(): monitors see a command once it ran, with the database it left
         // selected (SELECT shows its new one); admin commands are not shown. Serving a blocked
         // client is not a new command for them.
@@ -127,6 +154,9 @@ final class CommandRunner {
             stats.calls[spec.id]++;
             stats.usec[spec.id] += micros;
             stats.totalCommands++;
+            var latency = node.latencyMonitor();
+            if (latency.tracking()) stats.recordLatency(spec.id, nanos);
+            latency.sampleIfNeeded(spec.is(CommandFlags.FAST) ? "fast-command" : "command", micros / 1000);
         }
         long slower = node.config().slowlogSlowerThan();
         if (!blocked && slower >= 0 && micros >= slower && !spec.is(CommandFlags.SKIP_SLOWLOG)) {
@@ -142,13 +172,56 @@ final class CommandRunner {
         return blocked;
     }
 
+    /**
+     * Client-side caching, as at the end of Redis's call(): a read-only command of a client that
+     * tracks keys remembers them, each in the table of its own shard (held by this thread). A
+     * script remembers its declared keys once it called a read-only command; EVAL_RO and FCALL_RO
+     * themselves do not count as reads.
+     */
+    private static void rememberReads(Connection conn, Shard exec, Shard[] held, CommandBuffer args, int fa, int argc,
+                                      CommandSpec spec, int slot, boolean lua) {
+        ClientTracking t = conn.tracking();
+        if (!t.on() || t.bcast()) return;
+        if (lua) {
+            if (spec.is(CommandFlags.READONLY)) t.markScriptRead();
+            return;
+        }
+        boolean read = spec.is(CommandFlags.SCRIPT) ? t.takeScriptRead()
+                : spec.is(CommandFlags.READONLY) && !spec.is(CommandFlags.PUBSUB);
+        if (!read || !conn.tracksReads(slot)) return;
+        int[] positions = new int[Math.max(4, argc)];
+        int n = spec.keyPositions(args, fa, argc, positions);
+        if (n > positions.length) {
+            positions = new int[n];
+            n = spec.keyPositions(args, fa, argc, positions);
+        }
+        Node node = conn.node();
+        byte[] data = args.data();
+        for (int k = 0; k < n; k++) {
+            int a = fa + positions[k];
+            Shard owner = node.shardOfSlot(io.moon.node.cluster.KeySlot.slot(data, args.offset(a), args.length(a)));
+            if (owner == exec || contains(held, owner)) owner.tracking().remember(data, args.offset(a), args.length(a), conn.id);
+        }
+    }
+
+    private static boolean contains(Shard[] held, Shard s) {
+        if (held != null) for (Shard h : held) if (h == s) return true;
+        return false;
+    }
+
     /** Redis words MISCONF with strerror's text ("No space left on device"). */
     private static String reason(java.io.IOException e) {
         String m = e.getMessage();
         return m == null ? e.getClass().getSimpleName() : m;
     }
 
-    /** Eviction before a command that may grow memory; false means answer OOM. */
+    private static boolean overMemoryLimit(Shard exec, Shard[] held) {
+        if (held == null) return exec.keyspace().overMemoryLimit();
+        for (Shard s : held) if (s.keyspace().overMemoryLimit()) return true;
+        return false;
+    }
+
+    /** Eviction before a command; false means a command that may grow memory gets OOM. */
     private static boolean evict(Shard exec, Shard[] held) {
         if (held == null) return exec.keyspace().evictIfNeeded();
         boolean ok = true;

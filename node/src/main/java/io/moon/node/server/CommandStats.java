@@ -12,12 +12,22 @@ public final class CommandStats {
     public final Map<String, Long> errors = new HashMap<>();
     public long totalCommands;
     public long totalErrors;
+    /** Per command: its latency histogram (ns), created by its first recorded call (latency-tracking). */
+    public final org.HdrHistogram.Histogram[] latency;
 
     CommandStats(int commands) {
         calls = new long[commands];
         usec = new long[commands];
         rejected = new long[commands];
         failed = new long[commands];
+        latency = new org.HdrHistogram.Histogram[commands];
+    }
+
+    /** One call of command {@code id} took {@code nanos} (Redis's updateCommandLatencyHistogram). */
+    void recordLatency(int id, long nanos) {
+        org.HdrHistogram.Histogram h = latency[id];
+        if (h == null) h = latency[id] = io.moon.node.metrics.LatencyHistograms.create();
+        io.moon.node.metrics.LatencyHistograms.record(h, nanos);
     }
 
     void error(String message) {
@@ -32,6 +42,7 @@ public final class CommandStats {
         java.util.Arrays.fill(usec, 0);
         java.util.Arrays.fill(rejected, 0);
         java.util.Arrays.fill(failed, 0);
+        java.util.Arrays.fill(latency, null);
         errors.clear();
         totalCommands = 0;
         totalErrors = 0;

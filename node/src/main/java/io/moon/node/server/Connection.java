@@ -11,6 +11,8 @@ import io.moon.node.protocol.ProtocolException;
 import io.moon.node.protocol.Replies;
 import io.moon.node.protocol.Reply;
 import io.moon.node.protocol.RespParser;
+import io.moon.node.server.tracking.ClientTracking;
+import io.moon.node.server.tracking.InvalidationFrames;
 import io.moon.node.server.tx.MultiShardTx;
 import io.moon.node.store.Db;
 import io.moon.node.store.Watcher;
@@ -91,6 +93,36 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     private static final Set<String> SUBSCRIBED_MODE = Set.of("ping", "subscribe", "ssubscribe", "unsubscribe",
             "sunsubscribe", "psubscribe", "punsubscribe", "quit", "reset");
 
+    // --- client-side caching ---
+    private final ClientTracking tracking = new ClientTracking();
+    /** Pushes (invalidations) that must wait for replies the window still holds back. Home loop. */
+    private final List<HeldPush> heldPushes = new ArrayList<>(0);
+    /** Whether the reads of a command run outside the window (EXEC's queued ones, a script's) are remembered. */
+    private boolean trackOutsideWindow;
+    /** While process() runs: pushes wait for its end. Home loop. */
+    private boolean processing;
+    /** Pushes handed over by other threads, sent on the home loop in the order they came. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> incomingPushes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean pushDrainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    /** See {@link #capturePushes}: the thread and buffer of a command's eviction, else null. */
+    private volatile Thread captureThread;
+    private ByteBuf captureTarget;
+
+    private record HeldPush(byte[] frame, boolean afterOwnCommand) {}
+
+    // --- CLIENT PAUSE ---
+    /** The window slot of the command waiting for CLIENT UNPAUSE, or -1. Home loop. */
+    private int pausedAt = -1;
+    private boolean pausedQuiet, resumeFromPause;
+    /** A command waits for the pause to end (CLIENT LIST and INFO count it as blocked). */
+    private volatile boolean paused;
+
+    // --- WAIT (a wait on no key) ---
+    /** The reply of a waiting WAIT, taken once by whoever ends the wait (timeout, CLIENT UNBLOCK). */
+    private final java.util.concurrent.atomic.AtomicReference<KeylessWait> keylessWait = new java.util.concurrent.atomic.AtomicReference<>();
+
+    private record KeylessWait(java.util.function.Consumer<byte[]> reply, byte[] onTimeout) {}
+
     // --- blocking ---
     /** The window's command blocked on keys, until served or timed out. */
     private volatile BlockedClient blocked;
@@ -127,6 +159,8 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     private int[] wProto = new int[16];
     /** The reply of this command is dropped (CLIENT REPLY OFF/SKIP when it was dispatched). */
     private boolean[] wQuiet = new boolean[16];
+    /** The reads of this command are remembered for client-side caching (decided at dispatch). */
+    private boolean[] wTrack = new boolean[16];
     private ByteBuf[] wBuf = new ByteBuf[16];
     private int[] wStart = new int[16];
     private int[] wEnd = new int[16];
@@ -266,6 +300,13 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         node.clients.remove(id);
         abandonBlocked();
         subscriptions.clear(node.pubsub(), this);
+        node.tracking().disable(this);
+        heldPushes.clear();
+        keylessWait.set(null);
+        if (paused) {
+            node.clientPause().done(this);
+            paused = false;
+        }
         // An EXEC in flight on another loop still uses the watch list; it is dropped when it is done.
         if (pending == 0) unwatchAll();
         if (monitor) node.monitors.remove(this);
@@ -288,6 +329,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             return;
         }
         node.netInputBytes.add(data.readableBytes());
+        if (!incomingPushes.isEmpty()) drainPushes();
         in = in == null ? data : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), in, data);
         lastInteractionMs = System.currentTimeMillis();
         lastReadNanos = System.nanoTime();
@@ -298,7 +340,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             return;
         }
         // Commands after a blocked one wait for its answer, as in Redis.
-        if (pending == 0 && blocked == null) process();
+        if (pending == 0 && blocked == null && pausedAt < 0) process();
     }
 
     @Override
@@ -322,6 +364,20 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
 
     /** Runs windows until the input is used up or work is pending on other shards. */
     private void process() {
+        processing = true;
+        try {
+            runWindows();
+        } finally {
+            processing = false;
+        }
+        // Pushes that came while replies were being written follow them (the caller flushes),
+        // unless replies are still held back.
+        if (!closed && !heldPushes.isEmpty() && firstBuffered < 0 && pending == 0 && blocked == null) {
+            releaseHeldPushes(reply());
+        }
+    }
+
+    private void runWindows() {
         home.keyspace().updateClock();
         while (!closed) {
             if (next == cmds.commandCount()) {
@@ -353,6 +409,8 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             in.discardSomeReadBytes();
         }
         if (closeAfterReply) {
+            // Gone for other clients from now (a redirection to it is broken), as its last reply goes out.
+            node.clients.remove(id);
             flush();
             chctx.close();
         }
@@ -373,6 +431,10 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             if (!dispatch(i)) break; // a barrier: wait for it before going on
         }
         sendBatches();
+        if (pausedAt >= 0) {
+            if (pending == 0) sendRepliesBefore(pausedAt);
+            return false;
+        }
         if (pending > 0 || blocked != null) return false;
         // Replies kept back for appendfsync always whose writes turned out durable already.
         if (firstBuffered >= 0) mergeBuffered();
@@ -381,6 +443,11 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
 
     /** Routes one command; returns false when it is a barrier now in flight. */
     private boolean dispatch(int i) {
+        if (resumeFromPause) {
+            // The command that waited out a CLIENT PAUSE: dispatched again with its reply mode.
+            resumeFromPause = false;
+            return dispatch(i, pausedQuiet);
+        }
         // Redis's resetClient after the previous command: a SKIP lasts one command, and CLIENT
         // REPLY SKIP arms it for the command after itself.
         replySkip = false;
@@ -436,6 +503,10 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             recordHome(i, target, start);
             return true;
         }
+        if (pausedNow(spec, fa, argc)) {
+            waitForUnpause(i, quiet);
+            return false;
+        }
         if (multi != null && !spec.is(CommandFlags.NOT_QUEUED)) {
             queueInMulti(i, spec, fa, argc, quiet);
             return true;
@@ -445,6 +516,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         wProto[i] = protocol;
         wQuiet[i] = quiet;
         lastCommand = spec.fullName();
+        trackReads(i, spec);
 
         if (spec.is(CommandFlags.CONNECTION) && !spec.is(CommandFlags.ALLOW_BUSY) && home.held()) {
             // The client's own shard is held by a busy script: as in Redis, only the commands
@@ -656,6 +728,8 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             if (error != null) {
                 home.stats.calls[b.spec.id]++;
                 home.stats.totalCommands++;
+                // Redis counts the time the command ran, not the wait: too short to measure here.
+                if (node.latencyMonitor().tracking()) home.stats.recordLatency(b.spec.id, 0);
                 if (!error.isEmpty()) {
                     home.stats.failed[b.spec.id]++;
                     home.stats.error(error);
@@ -702,6 +776,11 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
      * serving it right now, which answers it anyway).
      */
     public boolean unblock(boolean error) {
+        KeylessWait w = keylessWait.get();
+        if (w != null && keylessWait.compareAndSet(w, null)) {
+            w.reply().accept(error ? ("-" + UNBLOCKED + "\r\n").getBytes(StandardCharsets.US_ASCII) : w.onTimeout());
+            return true;
+        }
         BlockedClient b = blocked;
         if (b == null || !b.state.compareAndSet(BlockedClient.WAITING, BlockedClient.DONE)) return false;
         unregisterAll(b);
@@ -727,7 +806,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     }
 
     /** Blocked clients counted for INFO and CLIENT LIST (this connection: 0 or 1). */
-    public boolean isBlocked() { return blocked != null; }
+    public boolean isBlocked() { return blocked != null || paused || keylessWait.get() != null; }
 
     /**
      * For a command of this connection's own loop (a {@code connection} row) whose answer comes
@@ -754,6 +833,22 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         });
     }
 
+    /**
+     * Blocks the running {@code connection} command on nothing but time (WAIT with no replica to
+     * wait for): the client's later commands wait; after {@code timeoutMs} (0: never) or CLIENT
+     * UNBLOCK ... TIMEOUT it answers {@code onTimeout}, with CLIENT UNBLOCK ... ERROR the
+     * UNBLOCKED error. On the home loop.
+     */
+    public void waitWithoutKeys(CommandContext c, long timeoutMs, byte[] onTimeout) {
+        KeylessWait w = new KeylessWait(deferReply(c), onTimeout);
+        keylessWait.set(w);
+        if (timeoutMs > 0) {
+            home.loop().schedule(() -> {
+                if (keylessWait.compareAndSet(w, null)) w.reply().accept(w.onTimeout());
+            }, timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
     // ------------------------------------------------------------------ pub/sub
 
     public Subscriptions subscriptions() { return subscriptions; }
@@ -770,6 +865,169 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
                 channel.writeAndFlush(Unpooled.wrappedBuffer(frame));
             }
         });
+    }
+
+    // ------------------------------------------------------------------ CLIENT PAUSE
+
+    /** Whether command {@code spec} must wait for CLIENT UNPAUSE now (Redis's processCommand check). */
+    private boolean pausedNow(CommandSpec spec, int fa, int argc) {
+        ClientPause pause = node.clientPause();
+        if (!pause.active()) return false;
+        boolean execWrites = false, scriptWrites = false;
+        if (spec.is(CommandFlags.EXEC) && multi != null) {
+            CommandBuffer q = multi.args;
+            for (int j = 0; j < multi.count() && !execWrites; j++) {
+                CommandSpec s = multi.specs.get(j);
+                execWrites = s.is(CommandFlags.SCRIPT) ? node.scripting().mayWrite(s, q, q.firstArg(j), q.argc(j))
+                        : s.is(CommandFlags.WRITE | CommandFlags.MAY_REPLICATE);
+            }
+        } else if (spec.is(CommandFlags.SCRIPT)) {
+            scriptWrites = node.scripting().mayWrite(spec, cmds, fa, argc);
+        }
+        return pause.holds(spec, execWrites, scriptWrites);
+    }
+
+    /**
+     * Command i waits (Redis's BLOCKED_POSTPONE): the window stops before it, replies of the
+     * commands before it go out, and it is dispatched again once the pause ends.
+     */
+    private void waitForUnpause(int i, boolean quiet) {
+        pausedAt = i;
+        pausedQuiet = quiet;
+        next = i;
+        paused = true;
+        ClientPause pause = node.clientPause();
+        pause.await(this);
+        long delay = Math.max(0, pause.endMs() - System.currentTimeMillis()) + 1;
+        home.loop().schedule(this::resumeAfterPause, delay, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** From any thread: the pause ended (CLIENT UNPAUSE). */
+    void wakeFromPause() { home.loop().execute(this::resumeAfterPause); }
+
+    /** On the home loop: the waiting command is dispatched again (and may wait again). */
+    private void resumeAfterPause() {
+        if (pausedAt < 0 || closed) return;
+        pausedAt = -1;
+        paused = false;
+        node.clientPause().done(this);
+        resumeFromPause = true;
+        if (pending > 0) return; // the window goes on when the work before the command is done
+        if (firstBuffered >= 0) mergeBuffered();
+        process();
+        flush();
+    }
+
+    // ------------------------------------------------------------------ client-side caching
+
+    public ClientTracking tracking() { return tracking; }
+
+    /**
+     * At dispatch: whether command i's reads are remembered (the OPTIN/OPTOUT rule reads CLIENT
+     * CACHING, which applies to one command, or to the whole of a MULTI ... EXEC, as Redis's
+     * resetClient keeps it for CLIENT itself and inside a transaction).
+     */
+    private void trackReads(int i, CommandSpec spec) {
+        boolean remember = tracking.remembersNextRead();
+        wTrack[i] = remember;
+        trackOutsideWindow = remember;
+        if (tracking.caching()) {
+            boolean client = spec.parent != null && spec.parent.name.equals("client");
+            if (!client && !spec.name.equals("multi")) tracking.caching(false);
+        }
+    }
+
+    /**
+     * Whether the reads of the running command are remembered: window command {@code slot}, or
+     * (slot -1) a command run inside the one being dispatched (EXEC's queue, a script's calls),
+     * for which nothing else of the window runs meanwhile.
+     */
+    public boolean tracksReads(int slot) { return slot >= 0 && slot < wTrack.length ? wTrack[slot] : trackOutsideWindow; }
+
+    /**
+     * From any thread: keys this client may cache changed ({@code keys} null: all of them). The
+     * message is built on this client's loop, where its protocol and subscriptions are known: a
+     * RESP3 push, or, when this client receives another's invalidations ({@code redirected}) and
+     * is subscribed, a RESP2 message on __redis__:invalidate; nothing for a plain RESP2 client.
+     */
+    public void invalidate(byte[][] keys, boolean redirected, boolean afterOwnCommand) {
+        if (captureThread == Thread.currentThread()) {
+            byte[] frame = InvalidationFrames.invalidate(protocol, redirected && subscriptions.active(), keys);
+            if (frame != null) captureTarget.writeBytes(frame);
+            return;
+        }
+        Runnable send = () -> {
+            byte[] frame = InvalidationFrames.invalidate(protocol, redirected && subscriptions.active(), keys);
+            if (frame != null) sendPush(frame, afterOwnCommand);
+        };
+        // Another client's change made on this loop goes out at once, as Redis writes it into the
+        // output buffer at once: a later request of this client then reads it first.
+        if (home.inLoop() && !afterOwnCommand) send.run();
+        else queuePush(send);
+    }
+
+    /** From any thread: the client invalidations were redirected to has gone (RESP3 clients are told). */
+    public void trackingRedirectBroken(long redirect, boolean afterOwnCommand) {
+        if (captureThread == Thread.currentThread()) {
+            if (protocol == 3) captureTarget.writeBytes(InvalidationFrames.redirectBroken(redirect));
+            return;
+        }
+        Runnable send = () -> {
+            if (protocol == 3) sendPush(InvalidationFrames.redirectBroken(redirect), afterOwnCommand);
+        };
+        if (home.inLoop() && !afterOwnCommand) send.run();
+        else queuePush(send);
+    }
+
+    /**
+     * From another thread: a push for this client. It goes out from the home loop's task queue,
+     * or, if a request of this client is read first, before that request runs: the loop may read
+     * input before it runs its tasks, and a request sent after the change must see it first.
+     */
+    private void queuePush(Runnable send) {
+        incomingPushes.add(send);
+        if (pushDrainScheduled.compareAndSet(false, true)) home.loop().execute(this::drainPushes);
+    }
+
+    private void drainPushes() {
+        pushDrainScheduled.set(false);
+        for (Runnable r; (r = incomingPushes.poll()) != null; ) r.run();
+    }
+
+    /**
+     * Around the eviction that runs before this client's command (on the thread running it): its
+     * invalidations for this client go into {@code target} ahead of the command's reply, as Redis
+     * sends them before the reply (null ends it).
+     */
+    public void capturePushes(ByteBuf target) {
+        captureTarget = target;
+        captureThread = target == null ? null : Thread.currentThread();
+    }
+
+    /**
+     * On the home loop: sends a push now, or after the replies of the window it must not overtake:
+     * any reply still held back (the push may be about a key a pending read returned), and for a
+     * push caused by this client's own command, that command's reply (Redis's
+     * tracking_pending_keys), even while it is blocked.
+     */
+    private void sendPush(byte[] frame, boolean afterOwnCommand) {
+        if (closed || chctx == null) return;
+        BlockedClient b = blocked;
+        boolean held = firstBuffered >= 0 && (afterOwnCommand || b == null || firstBuffered < b.slot);
+        // Inside process() a reply may be half written into the outbound buffer: after it, then.
+        if (held || processing || !heldPushes.isEmpty()) {
+            heldPushes.add(new HeldPush(frame, afterOwnCommand));
+            return;
+        }
+        reply().writeBytes(frame);
+        flush();
+    }
+
+    /** After the held replies went out: the pushes that waited for them follow. */
+    private void releaseHeldPushes(ByteBuf o) {
+        if (heldPushes.isEmpty()) return;
+        for (HeldPush p : heldPushes) o.writeBytes(p.frame());
+        heldPushes.clear();
     }
 
     // ------------------------------------------------------------------ MULTI / EXEC / WATCH
@@ -1119,6 +1377,10 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             if (!closed) sendRepliesBefore(b.slot);
             return;
         }
+        if (pausedAt >= 0) {
+            if (!closed) sendRepliesBefore(pausedAt);
+            return;
+        }
         if (closed) {
             releaseWindow();
             unwatchAll();
@@ -1138,6 +1400,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             wBuf[j] = null;
         }
         firstBuffered = slot;
+        releaseHeldPushes(o);
         flush();
     }
 
@@ -1148,6 +1411,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
             if (wBuf[j] != null) o.writeBytes(wBuf[j], wStart[j], wEnd[j] - wStart[j]);
         }
         releaseWindow();
+        releaseHeldPushes(o);
     }
 
     // ------------------------------------------------------------------ appendfsync always
@@ -1198,6 +1462,7 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
         wDb = new int[size];
         wProto = new int[size];
         wQuiet = new boolean[size];
+        wTrack = new boolean[size];
         wBuf = new ByteBuf[size];
         wStart = new int[size];
         wEnd = new int[size];

@@ -10,6 +10,7 @@ import io.moon.node.persist.Persistence;
 import io.moon.node.persist.wal.FsyncPolicy;
 import io.moon.node.pubsub.KeyspaceEvents;
 import io.moon.node.pubsub.PubSub;
+import io.moon.node.server.tracking.Tracking;
 import io.moon.node.store.Entries;
 import io.moon.node.store.Keyspace;
 import io.netty.bootstrap.ServerBootstrap;
@@ -72,6 +73,9 @@ public final class Node {
     public final LongAdder netOutputBytes = new LongAdder();
     private final SlowLog slowLog = new SlowLog();
     private final PubSub pubsub = new PubSub();
+    private final Tracking tracking = new Tracking(clients);
+    private final ClientPause clientPause = new ClientPause();
+    private final io.moon.node.metrics.LatencyMonitor latencyMonitor;
     private volatile Persistence persistence;
     private final KeyspaceEvents keyspaceEvents;
     private final long startMs = System.currentTimeMillis();
@@ -96,6 +100,7 @@ public final class Node {
         this.config = config;
         this.commands = Commands.table();
         this.keyspaceEvents = new KeyspaceEvents(config, pubsub);
+        this.latencyMonitor = new io.moon.node.metrics.LatencyMonitor(config);
         io.moon.node.persist.ValueCodec.follow(config);
     }
 
@@ -105,6 +110,12 @@ public final class Node {
     public Shard shard(int i) { return shards[i]; }
     public SlowLog slowLog() { return slowLog; }
     public PubSub pubsub() { return pubsub; }
+    /** Client-side caching (CLIENT TRACKING) for the whole node. */
+    public Tracking tracking() { return tracking; }
+    /** CLIENT PAUSE state. */
+    public ClientPause clientPause() { return clientPause; }
+    /** LATENCY's event monitor and the latency-tracking settings. */
+    public io.moon.node.metrics.LatencyMonitor latencyMonitor() { return latencyMonitor; }
     public KeyspaceEvents keyspaceEvents() { return keyspaceEvents; }
     public Transport transport() { return transport; }
     public int port() { return port; }
@@ -190,8 +201,9 @@ public final class Node {
             Keyspace ks = new Keyspace(i, config.getInt("databases"), config);
             ks.expiryListener((db, e) -> keyspaceEvents.publish(KeyspaceEvents.EXPIRED, "expired", db.index, Entries.key(e)));
             ks.notifier(keyspaceEvents);
+            ks.frozen(clientPause::active);
             ks.evictionListener((db, e) -> keyspaceEvents.publish(KeyspaceEvents.EVICTED, "evicted", db.index, Entries.key(e)));
-            shards[i] = new Shard(i, loop, ks, commands.allWithSubcommands().size());
+            shards[i] = new Shard(i, loop, ks, commands.allWithSubcommands().size(), tracking);
             ks.readyKeys(shards[i].blocking);
             shardByLoop.put(loop, shards[i]);
             i++;

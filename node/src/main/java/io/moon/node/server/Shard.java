@@ -1,6 +1,8 @@
 package io.moon.node.server;
 
 import io.moon.node.command.CommandContext;
+import io.moon.node.server.tracking.Tracking;
+import io.moon.node.server.tracking.TrackingTable;
 import io.moon.node.server.tx.MultiShardTx;
 import io.moon.node.store.Keyspace;
 import io.netty.channel.EventLoop;
@@ -23,6 +25,8 @@ public final class Shard {
     final CommandContext innerCtx = new CommandContext();
     final CommandStats stats;
     final Blocking blocking = new Blocking(this);
+    /** The keys of this shard clients may cache (CLIENT TRACKING). */
+    private final TrackingTable tracking;
     /** What commands run on this loop write to the logs (null without persistence). */
     private io.moon.node.persist.Propagator propagator;
     /** The multi-shard transaction holding this shard's data, or null. Loop-owned. */
@@ -32,11 +36,13 @@ public final class Shard {
     /** Set by the node once its script thread exists: tells whether a holding script is busy. */
     ScriptThread scripts;
 
-    Shard(int id, EventLoop loop, Keyspace keyspace, int commands) {
+    Shard(int id, EventLoop loop, Keyspace keyspace, int commands, Tracking tracking) {
         this.id = id;
         this.loop = loop;
         this.keyspace = keyspace;
         this.stats = new CommandStats(commands);
+        this.tracking = new TrackingTable(tracking, this);
+        keyspace.modifiedKeys(this.tracking);
     }
 
     public int id() { return id; }
@@ -46,6 +52,8 @@ public final class Shard {
     /** Clients blocked on this shard's keys; signal it when a key may serve them. */
     public io.moon.node.store.ReadyKeys blocking() { return blocking; }
     public boolean inLoop() { return loop.inEventLoop(); }
+    /** The keys of this shard that clients may cache; used by whoever owns or holds the shard. */
+    public TrackingTable tracking() { return tracking; }
 
     public io.moon.node.persist.Propagator propagator() { return propagator; }
     void propagator(io.moon.node.persist.Propagator p) { this.propagator = p; }
@@ -130,7 +138,12 @@ public final class Shard {
                 int hz = Math.max(1, Math.min(500, node.config().getInt("hz")));
                 keyspace.updateClock();
                 // Redis's slow cycle: at most 25% of one cron period.
-                if (node.activeExpire() && heldBy == null) keyspace.activeExpireCycle(250_000L / hz);
+                if (node.activeExpire() && heldBy == null && !node.clientPause().active()) {
+                    long start = System.nanoTime();
+                    keyspace.activeExpireCycle(250_000L / hz);
+                    node.latencyMonitor().sampleIfNeeded("expire-cycle", (System.nanoTime() - start) / 1_000_000);
+                }
+                if (heldBy == null && tracking.size() > 0) tracking.enforceLimit(node.config().getLong("tracking-table-max-keys"));
                 loop.schedule(this, 1000 / hz, TimeUnit.MILLISECONDS);
             }
         }, 100, TimeUnit.MILLISECONDS);

@@ -84,6 +84,7 @@ public final class Db {
         Object e = main.get(k, off, len, h);
         if (e == null) return null;
         if (Entries.hasExpire(e) && ks.now() > Entries.expireAt(e)) {
+            if (ks.frozen()) return null; // paused clients: expired for readers, removed once unpaused
             if (ks.snapshotHook != null) {
                 ks.snapshotHook.beforeWrite(this, k, off, len, h);
                 main.get(k, off, len, h); // the hook may have probed the table: find the entry again
@@ -94,6 +95,7 @@ public final class Db {
             ks.stats.expiredKeys++;
             ks.keyExpired(this, e);
             touchWatched(k, off, len, false);
+            ks.signalModified(k, off, len);
             return null;
         }
         if (touch && ks.touch) main.setLastClock(ks.touchedClock(main.lastClock()));
@@ -149,6 +151,7 @@ public final class Db {
             byte[] key = Entries.key(entry);
             ks.noteWrite(this, key, 0, key.length);
         }
+        ks.signalModified(entry);
     }
 
     /** Deletes the key; returns the removed entry or null. */
@@ -165,6 +168,7 @@ public final class Db {
                 ks.stats.expiredKeys++;
                 ks.keyExpired(this, e);
                 touchWatched(k, off, len, false);
+                ks.signalModified(k, off, len);
                 return null;
             }
         }
@@ -172,6 +176,7 @@ public final class Db {
         ks.dirty++;
         touchWatched(k, off, len, false);
         ks.noteWrite(this, k, off, len);
+        ks.signalModified(k, off, len);
         if (isStream(e)) ks.streamGone(this, ((ObjectEntry) e).key);
         return e;
     }
@@ -204,6 +209,7 @@ public final class Db {
             ks.dirty++;
             touchWatched(k, off, len, true);
             ks.noteWrite(this, k, off, len);
+            ks.signalModified(k, off, len);
         }
         return true;
     }
@@ -217,6 +223,7 @@ public final class Db {
         ks.dirty++;
         touchWatched(k, off, len, true);
         ks.noteWrite(this, k, off, len);
+        ks.signalModified(k, off, len);
     }
 
     /**

@@ -28,6 +28,10 @@ public final class Keyspace {
     private ExpiryListener evictionListener = (db, entry) -> {};
     private ReadyKeys readyKeys = (db, key) -> {};
     KeyNotifier notifier;
+    /** True while CLIENT PAUSE keeps the dataset as it is: no expiry, no eviction. */
+    private java.util.function.BooleanSupplier frozen = () -> false;
+    /** Client-side caching: told of every changed key (null until the node sets it). */
+    private ModifiedKeys modifiedKeys;
     /** Set while a snapshot of this shard is being written (see {@link SnapshotHook}). */
     SnapshotHook snapshotHook;
     /** Keys written while a multi-shard command runs (its log records are their end states). */
@@ -69,6 +73,31 @@ public final class Keyspace {
     public void readyKeys(ReadyKeys r) { this.readyKeys = r; }
 
     public void notifier(KeyNotifier n) { this.notifier = n; }
+
+    public void modifiedKeys(ModifiedKeys m) { this.modifiedKeys = m; }
+
+    public void frozen(java.util.function.BooleanSupplier f) { this.frozen = f; }
+
+    /**
+     * True while clients are paused (CLIENT PAUSE): keys are neither expired nor evicted, an
+     * expired key only reads as missing (Redis's checkClientPauseTimeoutAndReturnIfPaused).
+     */
+    public boolean frozen() { return frozen.getAsBoolean(); }
+
+    /** Redis's signalModifiedKey, for client-side caching: the key changed, in any database. */
+    void signalModified(byte[] k, int off, int len) {
+        ModifiedKeys m = modifiedKeys;
+        if (m != null && m.wanted()) m.modified(k, off, len);
+    }
+
+    /** As {@link #signalModified(byte[], int, int)} for a stored entry: its key is copied only when wanted. */
+    void signalModified(Object entry) {
+        ModifiedKeys m = modifiedKeys;
+        if (m != null && m.wanted()) {
+            byte[] key = Entries.key(entry);
+            m.modified(key, 0, key.length);
+        }
+    }
 
     /** Starts (hook) or ends (null) a snapshot's copy-before-write. On the shard's loop. */
     public void snapshotHook(SnapshotHook h) { this.snapshotHook = h; }
@@ -152,7 +181,7 @@ public final class Keyspace {
      * write commands with Redis's OOM error.
      */
     public boolean evictIfNeeded() {
-        if (!overMemoryLimit()) return true;
+        if (!overMemoryLimit() || frozen()) return true;
         return Evictor.evict(this, settings.policy(), settings.samples(), settings.maxmemoryPerShard());
     }
 

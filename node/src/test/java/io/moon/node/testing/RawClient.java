@@ -140,6 +140,22 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /**
+     * True when no reply arrives within {@code ms} (the command is held back); when one does, it
+     * is read and dropped. The usual timeout applies again afterwards.
+     */
+    public boolean silentFor(int ms) throws IOException {
+        socket.setSoTimeout(ms);
+        try {
+            read();
+            return false;
+        } catch (java.net.SocketTimeoutException e) {
+            return true;
+        } finally {
+            socket.setSoTimeout(10_000);
+        }
+    }
+
     /** True when the server has closed the connection (reads EOF within the timeout). */
     public boolean closedByServer() {
         try {
