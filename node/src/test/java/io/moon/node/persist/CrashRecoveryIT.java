@@ -248,7 +248,12 @@ class CrashRecoveryIT {
             try (Jedis j = connect(node)) {
                 for (int i = 0; i < values.length; i++) {
                     values[i] = new byte[1 << 20];
-                    new Random(i).nextBytes(values[i]);
+                    if (i % 2 == 0) {
+                        new Random(i).nextBytes(values[i]);
+                    } else { // compressible: logged LZ4-compressed
+                        byte[] line = ("line " + i + " of a text that repeats;\n").getBytes();
+                        for (int k = 0; k < values[i].length; k++) values[i][k] = line[k % line.length];
+                    }
                     j.set(("big:" + i).getBytes(), values[i]);
                 }
             }

@@ -105,9 +105,17 @@ public final class Wal implements AutoCloseable {
 
     /** Appends a COMMAND record: the database and the arguments of a command in the arena. */
     public long appendCommand(int db, CommandBuffer args, int fa, int argc) {
+        int size = 2 + 5;
+        for (int a = 0; a < argc; a++) size += 5 + args.length(fa + a);
+        if (size >= PayloadCompression.MIN_BYTES) {
+            byte[][] argv = new byte[argc][];
+            for (int a = 0; a < argc; a++) {
+                int off = args.offset(fa + a);
+                argv[a] = java.util.Arrays.copyOfRange(args.data(), off, off + args.length(fa + a));
+            }
+            return appendCommand(db, argv);
+        }
         synchronized (lock) {
-            int size = 2 + 5;
-            for (int a = 0; a < argc; a++) size += 5 + args.length(fa + a);
             ByteBuffer b = room(WalRecord.OVERHEAD + size);
             long lsn = ++appendedLsn;
             int start = WalRecord.begin(b, lsn, WalRecord.COMMAND);
@@ -126,9 +134,31 @@ public final class Wal implements AutoCloseable {
 
     /** Appends a COMMAND record from separate argument arrays (rewritten commands). */
     public long appendCommand(int db, byte[][] argv) {
+        int size = 2 + 5;
+        for (byte[] a : argv) size += 5 + a.length;
+        if (size >= PayloadCompression.MIN_BYTES) {
+            // Encoded and compressed outside the lock: the log writer is not held up meanwhile.
+            ByteBuffer raw = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+            raw.putShort((short) db);
+            WalRecord.putVarint(raw, argv.length);
+            for (byte[] a : argv) {
+                WalRecord.putVarint(raw, a.length);
+                raw.put(a);
+            }
+            byte[] packed = PayloadCompression.compress(raw.array(), raw.position());
+            if (packed != null) {
+                synchronized (lock) {
+                    ByteBuffer b = room(WalRecord.OVERHEAD + packed.length);
+                    long lsn = ++appendedLsn;
+                    int start = WalRecord.begin(b, lsn, WalRecord.COMMAND, WalRecord.FLAG_LZ4);
+                    b.put(packed);
+                    WalRecord.finish(b, start);
+                    wake();
+                    return lsn;
+                }
+            }
+        }
         synchronized (lock) {
-            int size = 2 + 5;
-            for (byte[] a : argv) size += 5 + a.length;
             ByteBuffer b = room(WalRecord.OVERHEAD + size);
             long lsn = ++appendedLsn;
             int start = WalRecord.begin(b, lsn, WalRecord.COMMAND);

@@ -13,7 +13,7 @@ import java.util.zip.CRC32C;
  *   1       4     LENGTH of the whole record, marker to CRC included
  *   5       8     LSN, one more than the record before it in this shard's log
  *   13      1     TYPE (below)
- *   14      1     FLAGS (bit 0 reserved for LZ4-compressed payloads; no flag is set yet)
+ *   14      1     FLAGS: bit 0 {@link #FLAG_LZ4}, the payload is compressed ({@link PayloadCompression})
  *   15      n     PAYLOAD
  *   15+n    4     CRC32C of every byte before it, marker included
  * </pre>
@@ -43,6 +43,9 @@ public final class WalRecord {
     /** Larger records are refused on write and treated as damage on read. */
     public static final int MAX_LENGTH = 1 << 30;
 
+    /** The payload is [original length u32][LZ4 block]; other flag bits are never set. */
+    public static final byte FLAG_LZ4 = 1;
+
     public static final byte COMMAND = 1;
     public static final byte TX_BEGIN = 2;
     public static final byte TX_COMMIT = 3;
@@ -51,9 +54,11 @@ public final class WalRecord {
     public record Read(long lsn, byte type, ByteBuffer payload) {}
 
     /** Opens a record at {@code out.position()}; returns its start. Finish with {@link #finish}. */
-    static int begin(ByteBuffer out, long lsn, byte type) {
+    static int begin(ByteBuffer out, long lsn, byte type) { return begin(out, lsn, type, (byte) 0); }
+
+    static int begin(ByteBuffer out, long lsn, byte type, byte flags) {
         int start = out.position();
-        out.put(MARKER).putInt(0).putLong(lsn).put(type).put((byte) 0);
+        out.put(MARKER).putInt(0).putLong(lsn).put(type).put(flags);
         return start;
     }
 
@@ -79,6 +84,9 @@ public final class WalRecord {
         crc.update(b.slice(at, length - CRC_LENGTH));
         if ((int) crc.getValue() != b.getInt(at + length - CRC_LENGTH)) return null;
         ByteBuffer payload = b.slice(at + PAYLOAD_OFFSET, length - OVERHEAD).order(ByteOrder.LITTLE_ENDIAN);
+        byte flags = b.get(at + FLAGS_OFFSET);
+        if ((flags & ~FLAG_LZ4) != 0) return null; // from a newer format: not a record this version can apply
+        if ((flags & FLAG_LZ4) != 0 && (payload = PayloadCompression.decompress(payload)) == null) return null;
         return new Read(b.getLong(at + LSN_OFFSET), b.get(at + TYPE_OFFSET), payload);
     }
 

@@ -65,6 +65,55 @@ class WalTest {
         assertThat(WalSegment.baseLsn(seg)).isEqualTo(1);
     }
 
+    /** Large compressible payloads are stored LZ4-compressed and read back whole; others as they are. */
+    @Test
+    void largePayloadsAreCompressedWhenThatPays() throws Exception {
+        String text = "{\"name\":\"moon\",\"tags\":[\"a\",\"b\"]}".repeat(2_000); // 80 KB of JSON-like text
+        byte[] noise = new byte[20_000];
+        new java.util.Random(3).nextBytes(noise);
+        String small = "v".repeat(100);
+        try (Wal wal = new Wal(dir, 0, 0, FsyncPolicy.ALWAYS)) {
+            wal.appendCommand(0, argv("SET", "doc", text));
+            wal.appendCommand(1, new byte[][] {"SET".getBytes(), "noise".getBytes(), noise});
+            wal.appendCommand(0, argv("SET", "small", small));
+        }
+        Path seg = WalSegment.list(dir).get(0);
+        List<byte[]> payloads = new ArrayList<>();
+        WalSegment.recover(seg, 0, true, false, r -> {
+            byte[] b = new byte[r.payload().remaining()];
+            r.payload().duplicate().get(b);
+            payloads.add(b);
+        });
+        assertThat(readAll(seg, true)).containsExactly("1:db0 SET doc " + text,
+                "2:" + describe(new WalRecord.Read(0, WalRecord.COMMAND, java.nio.ByteBuffer.wrap(payloads.get(1)).order(java.nio.ByteOrder.LITTLE_ENDIAN))),
+                "3:db0 SET small " + small);
+        // The file holds the document compressed: far smaller than the text itself.
+        assertThat(java.nio.file.Files.size(seg)).isLessThan(text.length() / 4 + noise.length + 2_000);
+        byte[] bytes = java.nio.file.Files.readAllBytes(seg);
+        int first = io.moon.node.persist.format.FormatHeader.LENGTH;
+        assertThat(bytes[first + WalRecord.FLAGS_OFFSET]).as("flags of the document's record").isEqualTo(WalRecord.FLAG_LZ4);
+        int second = first + java.nio.ByteBuffer.wrap(bytes, first + WalRecord.LENGTH_OFFSET, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        assertThat(bytes[second + WalRecord.FLAGS_OFFSET]).as("random bytes do not compress: stored as they are").isZero();
+        assertThat(payloads.get(1)).hasSizeGreaterThan(noise.length);
+    }
+
+    /** A compressed record whose CRC holds but whose block does not decode is damage, not data. */
+    @Test
+    void aCompressedRecordThatDoesNotDecodeIsDamage() throws Exception {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(256).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int start = WalRecord.begin(b, 1, WalRecord.COMMAND, WalRecord.FLAG_LZ4);
+        b.putInt(10_000).put(new byte[] {(byte) 0xF0, 1, 2, 3}); // claims 10,000 bytes, holds garbage
+        WalRecord.finish(b, start);
+        b.flip();
+        assertThat(WalRecord.decode(b, 0)).isNull();
+        java.nio.ByteBuffer unknown = java.nio.ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        start = WalRecord.begin(unknown, 1, WalRecord.COMMAND, (byte) 0x02);
+        unknown.putShort((short) 0).put((byte) 0);
+        WalRecord.finish(unknown, start);
+        unknown.flip();
+        assertThat(WalRecord.decode(unknown, 0)).as("a flag this version does not know").isNull();
+    }
+
     @Test
     void tornTailIsCutAtEveryPossibleLength() throws Exception {
         Path seg = writeSegment(5);
