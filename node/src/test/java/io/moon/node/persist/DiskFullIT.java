@@ -52,6 +52,7 @@ class DiskFullIT {
         Path filler = mount.resolve("filler");
         Files.write(filler, new byte[12 << 20]); // room we give back later
         byte[] value = new byte[64 << 10];
+        new java.util.Random(1).nextBytes(value); // incompressible: the log stores it whole
         List<Integer> acked = new ArrayList<>();
         try (NodeProcess node = new NodeProcess(mount.resolve("data"), "shards", "2", "appendfsync", "always")) {
             assertThat(node.start()).as(node.logText()).isTrue();
