@@ -25,10 +25,11 @@ public final class NodeProcess implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             this.port = s.getLocalPort();
         }
-        // Logs outlive the test's temporary directory: target/node-logs/<port>.log.
+        // Logs outlive the test's temporary directory: target/node-logs/<port>-<unique>.log (a port
+        // is reused by later tests: a log of its own keeps their lines out of this one's checks).
         Path logs = Path.of("target", "node-logs");
         Files.createDirectories(logs);
-        this.log = logs.resolve(port + ".log");
+        this.log = Files.createTempFile(logs, port + "-", ".log");
     }
 
     public int port() { return port; }
