@@ -482,6 +482,11 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
                 rejection = "ERR Can't execute '" + spec.fullName() + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context";
             }
         }
+        if (rejection == null && multi != null && spec != null && spec.is(CommandFlags.EXEC)) {
+            // EXEC is not let through a busy script (Redis: no allow-busy flag): it ends the
+            // transaction with the BUSY reason instead of waiting for the script.
+            rejection = home.busyReply();
+        }
         if (rejection != null && multi != null) {
             // Redis's flagTransaction: a refused command makes the EXEC fail; a refused EXEC
             // itself ends the transaction (execCommandAbort).
@@ -1042,11 +1047,14 @@ public final class Connection extends ChannelInboundHandlerAdapter implements Wa
     private void queueInMulti(int i, CommandSpec spec, int fa, int argc, boolean quiet) {
         ByteBuf target = homeTarget(i);
         int start = target.writerIndex();
-        if (spec.is(CommandFlags.NO_MULTI)) {
+        // During a busy script holding this client's shard, Redis refuses what it would refuse
+        // outside MULTI (BUSY) and so dooms the EXEC: half a transaction never runs.
+        String busy = spec.is(CommandFlags.ALLOW_BUSY) ? null : home.busyReply();
+        if (spec.is(CommandFlags.NO_MULTI) || busy != null) {
             multi.aborted = true;
             home.stats.rejected[spec.id]++;
             home.ctx.bind(node, cmds, fa, argc, spec, home, null, db, this, target, protocol)
-                    .reply().error("ERR Command not allowed inside a transaction");
+                    .reply().error(busy != null ? busy : "ERR Command not allowed inside a transaction");
         } else {
             multi.queue(cmds, fa, argc, spec);
             target.writeBytes(Replies.QUEUED);

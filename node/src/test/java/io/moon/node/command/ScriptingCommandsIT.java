@@ -493,6 +493,37 @@ class ScriptingCommandsIT extends FourShardNode {
         }
     }
 
+    /**
+     * A transaction meeting a busy script (keyless: it holds every shard) is never half run: a
+     * command queued meanwhile gets BUSY and dooms the EXEC, and an EXEC sent meanwhile ends the
+     * transaction with the BUSY reason, as Redis's flagTransaction and execCommandAbort do.
+     */
+    @Test
+    void transactionsMeetingABusyScriptAreRefusedWhole() throws Exception {
+        String k = key(1, "txbusy");
+        String busy = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+        try (RawClient admin = node.raw(); RawClient looping = node.raw(); RawClient tx = node.raw()) {
+            admin.call("SET", k, "1");
+            admin.call("CONFIG", "SET", "busy-reply-threshold", "50");
+            // Queued before the script, EXEC during it.
+            assertThat(tx.call("MULTI")).isEqualTo("OK");
+            assertThat(tx.call("INCR", k)).isEqualTo("QUEUED");
+            looping.command("EVAL", "while true do end", "0");
+            await().atMost(Duration.ofSeconds(10)).until(() -> new Err(busy).equals(admin.call("GET", k)));
+            assertThat(tx.call("EXEC")).isEqualTo(new Err("EXECABORT Transaction discarded because of: " + busy));
+            // MULTI is let through; a command queued during the script dooms the EXEC after it.
+            assertThat(tx.call("MULTI")).isEqualTo("OK");
+            assertThat(tx.call("INCR", k)).isEqualTo(new Err(busy));
+            assertThat(admin.call("SCRIPT", "KILL")).isEqualTo("OK");
+            assertThat(((Err) looping.read()).message()).contains("killed by user");
+            assertThat(tx.call("INCR", k)).isEqualTo("QUEUED");
+            assertThat(tx.call("EXEC")).isEqualTo(new Err("EXECABORT Transaction discarded because of previous errors."));
+            assertThat(tx.call("PING")).as("no longer in MULTI").isEqualTo("PONG");
+            assertThat(admin.call("GET", k)).as("no INCR ran").isEqualTo("1");
+            admin.call("CONFIG", "SET", "busy-reply-threshold", "5000");
+        }
+    }
+
     @Test
     void aBusyScriptThatCatchesErrorsIsStillKilled() throws Exception {
         String k = key(3, "pcallkill");
