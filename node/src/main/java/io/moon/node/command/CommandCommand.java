@@ -195,10 +195,15 @@ final class CommandCommand {
         }
         // Flags for keys found without specs: those of the spec that covers the position, if any.
         List<KeySpec.KeyRef> partial = cmd.keySpecs.isEmpty() ? List.of() : KeySpec.find(cmd.keySpecs, args, cmd.arity, true);
+        // Keys found here are found as Redis's getkeys procs find them, and get the flags those give:
+        // the covering spec's, or for a key no spec finds (SORT's STORE) the last "unknown" spec's,
+        // never "incomplete" (the proc's answer is complete).
+        int unknownFlags = 0;
+        for (KeySpec s : cmd.keySpecs) if (s.beginSearch == KeySpec.BeginSearch.UNKNOWN) unknownFlags = s.flags & ~KeySpec.INCOMPLETE;
         List<KeySpec.KeyRef> out = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
-            int flags = 0;
-            for (KeySpec.KeyRef p : partial) if (p.position() == pos[k]) flags = p.flags();
+            int flags = unknownFlags;
+            for (KeySpec.KeyRef p : partial) if (p.position() == pos[k]) flags = p.flags() & ~KeySpec.INCOMPLETE;
             out.add(new KeySpec.KeyRef(pos[k], flags));
         }
         return out;

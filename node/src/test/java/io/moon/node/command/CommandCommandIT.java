@@ -125,6 +125,11 @@ class CommandCommandIT extends FourShardNode {
                     .isEqualTo(List.of(List.of("k1", List.of("OW", "update")), List.of("k2", List.of("OW", "update"))));
             assertThat(c.call("COMMAND", "GETKEYSANDFLAGS", "exists", "a"))
                     .isEqualTo(List.of(List.of("a", List.of("RO"))));
+            // Keys that only a command's own key finder sees, with the flags Redis's getkeys procs give.
+            assertThat(c.call("COMMAND", "GETKEYSANDFLAGS", "sort", "k1", "store", "k2"))
+                    .isEqualTo(List.of(List.of("k1", List.of("RO", "access")), List.of("k2", List.of("OW", "update"))));
+            assertThat(c.call("COMMAND", "GETKEYSANDFLAGS", "migrate", "h", "1", "", "0", "5", "keys", "a", "b"))
+                    .isEqualTo(List.of(List.of("a", List.of("RW", "access", "delete")), List.of("b", List.of("RW", "access", "delete"))));
         }
     }
 
