@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ZAddArgs;
 import io.lettuce.core.ZStoreArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.moon.node.testing.RawClient;
-import io.moon.node.testing.TestNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,9 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -47,7 +40,7 @@ import redis.clients.jedis.util.KeyValue;
  * RESP3), multi-key commands with keys on different shards, both encodings, blocking pops,
  * keyspace events, WATCH.
  */
-class SortedSetCommandsIT {
+class SortedSetCommandsIT extends FourShardClients {
     /** Threads for clients that block (the common pool may have a single thread on a small machine). */
     static final ExecutorService WAITERS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "blocked-client");
@@ -55,47 +48,10 @@ class SortedSetCommandsIT {
         return t;
     });
 
-    static TestNode node;
-    static RedisClient lettuceClient;
-    static StatefulRedisConnection<String, String> lettuceConnection;
-    Jedis j;
-    RawClient raw;
-    RedisCommands<String, String> lettuce;
-
-    @BeforeAll
-    static void start() {
-        node = TestNode.start("shards", "4");
-        lettuceClient = RedisClient.create(node.uri());
-        lettuceConnection = lettuceClient.connect();
-    }
-
-    @AfterAll
-    static void stop() {
-        lettuceConnection.close();
-        lettuceClient.shutdown();
-        node.close();
-    }
-
     @BeforeEach
-    void open() {
-        j = node.jedis();
-        j.flushAll();
+    void defaultEncodings() {
         j.configSet("zset-max-listpack-entries", "128");
         j.configSet("zset-max-listpack-value", "64");
-        raw = node.raw();
-        lettuce = lettuceConnection.sync();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        j.close();
-        raw.close();
-    }
-
-    String error(String... args) throws Exception {
-        Object r = raw.call(args);
-        assertThat(r).as("reply to %s", String.join(" ", args)).isInstanceOf(RawClient.Err.class);
-        return ((RawClient.Err) r).message();
     }
 
     /** A key on each of the four shards. */

@@ -2,12 +2,7 @@ package io.moon.node.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.moon.node.cluster.KeySlot;
-import io.moon.node.testing.RawClient;
-import io.moon.node.testing.TestNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,58 +10,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import redis.clients.jedis.Jedis;
 
 /** A 4-shard node and its clients for the stream family's integration tests, with helpers. */
-abstract class StreamITBase {
-    static TestNode node;
-    static RedisClient lettuceClient;
-    static StatefulRedisConnection<String, String> lettuceConnection;
-    Jedis j;
-    RawClient raw;
-    RedisCommands<String, String> lettuce;
-
-    @BeforeAll
-    static void start() {
-        node = TestNode.start("shards", "4");
-        lettuceClient = RedisClient.create(node.uri());
-        lettuceConnection = lettuceClient.connect();
-    }
-
-    @AfterAll
-    static void stop() {
-        lettuceConnection.close();
-        lettuceClient.shutdown();
-        node.close();
-    }
-
-    @BeforeEach
-    void open() {
-        j = node.jedis();
-        j.flushAll();
-        raw = node.raw();
-        lettuce = lettuceConnection.sync();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        j.close();
-        raw.close();
-    }
-
+abstract class StreamITBase extends FourShardClients {
     Object call(String... args) throws Exception {
         return raw.call(args);
-    }
-
-    /** The error text of a command that must fail. */
-    String error(String... args) throws Exception {
-        Object r = raw.call(args);
-        assertThat(r).as("reply to %s", String.join(" ", args)).isInstanceOf(RawClient.Err.class);
-        return ((RawClient.Err) r).message();
     }
 
     static String wrongArgs(String command) {
